@@ -1,0 +1,4 @@
+import { defineConfig } from 'vitest/config';
+import { unitTestConfig } from '../../tools/src/vitest/presets';
+
+export default defineConfig(unitTestConfig('banks'));
