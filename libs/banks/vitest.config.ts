@@ -1,4 +1,4 @@
 import { defineConfig } from 'vitest/config';
-import { unitTestConfig } from '../../tools/src/vitest/presets';
+import { unitTestConfig } from '../../vitest.presets';
 
 export default defineConfig(unitTestConfig('banks'));

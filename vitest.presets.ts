@@ -4,14 +4,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ViteUserConfig } from 'vitest/config';
 
-const workspaceRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const workspaceRoot = path.dirname(fileURLToPath(import.meta.url));
 
 function base(project: string): ViteUserConfig {
   return {
     test: {
       name: project,
       reporters: ['default', 'json'],
-      outputFile: { json: path.join(workspaceRoot, 'tmp/test-results', `${project}.json`) },
+      // Named like the Nx project (`@bankswitch/<dir>`), matching the test target's outputs.
+      outputFile: { json: path.join(workspaceRoot, 'tmp/test-results/@bankswitch', `${project}.json`) },
       passWithNoTests: false,
     },
   };
@@ -39,6 +40,25 @@ export function stackTestConfig(project: string, options: { testTimeout?: number
       hookTimeout: 120_000,
       // Integration tests share one database and Temporal server; files run one at a time
       // so that a test that counts rows or events sees only its own.
+      fileParallelism: false,
+    },
+  };
+}
+
+/**
+ * Unit and end-to-end tests that start real processes (e.g. simulated hosts) but no
+ * shared stack: longer timeouts, and files run one at a time so that process-heavy
+ * suites do not fight over the CPU and stretch each other's timings.
+ */
+export function e2eTestConfig(project: string, options: { testTimeout?: number } = {}): ViteUserConfig {
+  const config = base(project);
+  return {
+    ...config,
+    test: {
+      ...config.test,
+      include: ['src/**/*.unit.spec.ts', 'src/**/*.e2e.spec.ts', 'test/**/*.unit.spec.ts', 'test/**/*.e2e.spec.ts'],
+      testTimeout: options.testTimeout ?? 30_000,
+      hookTimeout: 60_000,
       fileParallelism: false,
     },
   };

@@ -1,0 +1,1 @@
+export { createPrismaClient, type PrismaClient, type PrismaClientOptions } from './prisma-client';

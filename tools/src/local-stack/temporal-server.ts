@@ -1,0 +1,114 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { dataRoot } from './paths';
+import { freeLoopbackPort } from './ports';
+import { ensureTemporalCli } from './temporal-cli';
+
+export interface RunningTemporal {
+  readonly address: string;
+  /** Web UI address, when the UI is served (not in headless test runs). */
+  readonly uiUrl?: string;
+  readonly started: boolean;
+  /** The dev server's process id, for orphan checks. */
+  readonly pid?: number;
+  stop(): Promise<void>;
+}
+
+export interface TemporalOptions {
+  readonly name: string;
+  /** Serve the Web UI (for people); tests run headless. */
+  readonly ui?: boolean;
+  /** Keep workflow state in a SQLite file under .data/ instead of memory. */
+  readonly persistent?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * Dynamic config the local dev server runs with, each with its reason.
+ * - transferProcessorMaxPollRPS: the dev server has one history shard whose transfer
+ *   poller reads at most 20 times a second by default, which shows up as ~45 ms of
+ *   idle waiting at every task handoff; lifting it makes 2 cores the limit instead.
+ */
+const DYNAMIC_CONFIG: readonly string[] = ['history.transferProcessorMaxPollRPS=1000'];
+
+/**
+ * The Temporal server for this run: TEMPORAL_ADDRESS when set (nothing is started),
+ * otherwise `temporal server start-dev` on free loopback ports.
+ */
+export async function startTemporal(options: TemporalOptions): Promise<RunningTemporal> {
+  const external = process.env.TEMPORAL_ADDRESS;
+  if (external) return { address: external, started: false, stop: async () => {} };
+
+  const cli = await ensureTemporalCli(options.log);
+  const port = await freeLoopbackPort();
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
+  args.push('--http-port', String(await freeLoopbackPort()), '--metrics-port', String(await freeLoopbackPort()));
+  for (const value of DYNAMIC_CONFIG) args.push('--dynamic-config-value', value);
+  let uiUrl: string | undefined;
+  if (options.ui) {
+    const uiPort = await freeLoopbackPort();
+    args.push('--ui-port', String(uiPort));
+    uiUrl = `http://127.0.0.1:${uiPort}`;
+  } else {
+    args.push('--headless');
+  }
+  if (options.persistent) {
+    await fs.mkdir(dataRoot, { recursive: true });
+    args.push('--db-filename', path.join(dataRoot, `temporal-${options.name}.sqlite`));
+  }
+
+  const output: string[] = [];
+  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const remember = (chunk: Buffer) => {
+    output.push(chunk.toString());
+    if (output.length > 200) output.shift();
+  };
+  child.stdout?.on('data', remember);
+  child.stderr?.on('data', remember);
+  // Last resort for an owner that exits without calling stop() (an uncaught error):
+  // 'exit' handlers must be synchronous, and kill() is.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
+  const address = `127.0.0.1:${port}`;
+  try {
+    await waitUntilServing(address, child, 60_000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`The Temporal dev server (${cli}) did not start on ${address}: ${String(error)}\nIts output:\n${output.join('').slice(-3000)}`);
+  }
+  return { address, uiUrl, started: true, pid: child.pid, stop: () => stopChild(child) };
+}
+
+async function waitUntilServing(address: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => (exited = `exited with ${signal ?? code}`));
+  for (;;) {
+    if (exited) throw new Error(exited);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        // The frontend answers before the default namespace is registered; wait for both.
+        await connection.workflowService.describeNamespace({ namespace: 'default' });
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
