@@ -1,0 +1,30 @@
+import type { BankIndex } from './bank-scan';
+
+/** What the engine asks of a host's banks; `decide` accepts or refuses each. */
+export type BankCommand =
+  | {
+      readonly type: 'StageImage';
+      /** `updated` defaults to the booted bank's + 1, as esxcli does. */
+      readonly data: { readonly build: string; readonly sha256: string; readonly updated?: number };
+    }
+  | {
+      readonly type: 'RecordBoot';
+      /**
+       * What the host reported after a reboot; `bank0`/`bank1` are the boot.cfg texts read
+       * afterwards, when available, to catch drift in the same step.
+       */
+      readonly data: {
+        readonly bootedBank: BankIndex;
+        readonly build: string;
+        readonly bank0?: string | null;
+        readonly bank1?: string | null;
+      };
+    }
+  | { readonly type: 'CommitBank'; readonly data: { readonly bank: BankIndex } }
+  | { readonly type: 'RollBack'; readonly data: { readonly reason?: string } }
+  | {
+      readonly type: 'ObserveBanks';
+      readonly data: { readonly bootedBank: BankIndex | null; readonly bank0: string | null; readonly bank1: string | null };
+    };
+
+export type BankCommandOf<T extends BankCommand['type']> = Extract<BankCommand, { type: T }>;

@@ -1,0 +1,39 @@
+import type { BankCommandOf } from './commands';
+import type { Decision } from './decision';
+import { accept, refuse } from './decision';
+import type { HostBanks } from './host-banks';
+import { inactiveBank, isBootable } from './host-banks';
+
+/**
+ * Writing an image into the inactive bank overwrites whatever it held. That is accepted
+ * (it is how ESXi upgrades work, and the event says when a rollback image is lost) but
+ * never while the running bank is uncommitted: then the inactive bank is the only image
+ * known to boot.
+ */
+export function stageImage(command: BankCommandOf<'StageImage'>, state: HostBanks): Decision {
+  const { build, sha256 } = command.data;
+  if (build.trim() === '') return refuse('INVALID_BUILD', 'the build to stage is empty');
+  if (!/^[0-9a-f]{64}$/.test(sha256)) return refuse('INVALID_SHA256', `"${sha256}" is not a lowercase hex SHA-256`);
+  const target = inactiveBank(state);
+  if (state.bootedBank === null || target === null) {
+    return refuse('BOOTED_BANK_UNKNOWN', 'the booted bank is not known; observe the banks first');
+  }
+  const running = state.banks[state.bootedBank];
+  if (running.bootstate !== 'VALID') {
+    return refuse(
+      'BOOTED_BANK_NOT_COMMITTED',
+      `bank ${state.bootedBank} (${running.build ?? 'empty'}) is ${running.bootstate}, not committed; staging would overwrite the only valid image`,
+    );
+  }
+  if (running.build === build) return refuse('BUILD_ALREADY_RUNNING', `build ${build} is already running on bank ${state.bootedBank}`);
+  const updated = command.data.updated ?? running.updated + 1;
+  // The loader boots the highest `updated`: a lower or equal counter would never boot.
+  if (!Number.isInteger(updated) || updated <= running.updated) {
+    return refuse('UPDATED_NOT_HIGHER', `updated=${updated} must be above the running bank's ${running.updated}`);
+  }
+  const replaced = state.banks[target];
+  return accept({
+    type: 'ImageStaged',
+    data: { bank: target, build, sha256, updated, replacedBuild: replaced.build, rollbackImageLost: isBootable(replaced) },
+  });
+}
