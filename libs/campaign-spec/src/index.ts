@@ -1,0 +1,14 @@
+export type { CampaignSpec, CampaignStrategy, CampaignTarget, CampaignTimeouts, CampaignVerification, HealthCheck, HostSelector, WavePause } from './spec/types';
+export type { Quantity } from './spec/quantity';
+export type { SpecError } from './spec/errors';
+export type { SpecFormat } from './spec/parse';
+export type { SpecResult } from './spec/validate';
+export { parseCampaignSpec } from './spec/parse';
+export { validateCampaignSpec } from './spec/validate';
+export { formatSpecErrors } from './spec/errors';
+export { campaignSpecJsonSchema } from './spec/json-schema';
+export { parseDuration, formatDuration } from './spec/duration';
+export type { CampaignPlan, PlannedWave, PlanWarning, PlanWarningKind, InventoryHost, HostBankState, HostBanks } from './plan/types';
+export type { PlanResult } from './plan/plan-campaign';
+export { planCampaign } from './plan/plan-campaign';
+export { formatPlan } from './plan/format-plan';

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { CampaignTimeouts, WavePause } from '../types';
+import { DURATION_PATTERN, parseDuration } from '../duration';
+import { duration, positiveInt, quantity } from './primitives';
+
+const pause = z
+  .string({ error: 'expected "none", "manual" or a duration like "5m"' })
+  .meta({ pattern: `^(none|manual)$|${DURATION_PATTERN}` })
+  .transform((text, ctx): WavePause => {
+    if (text === 'none' || text === 'manual') return { kind: text };
+    const ms = parseDuration(text);
+    if (ms === undefined || ms === 0) {
+      ctx.issues.push({ code: 'custom', message: `"${text}" is not "none", "manual" or a duration like "5m"`, input: text });
+      return z.NEVER;
+    }
+    return { kind: 'timed', ms };
+  });
+
+const timeouts = z
+  .strictObject({
+    stage: duration().prefault('30m').describe('Writing the image into the inactive bank'),
+    reboot: duration().prefault('20m').describe('Waiting for the host to come back after the reboot'),
+    verify: duration().prefault('10m').describe('Bank/build checks plus the health checks'),
+  })
+  .transform((t): CampaignTimeouts => ({ stageMs: t.stage, rebootMs: t.reboot, verifyMs: t.verify }));
+
+export const strategySchema = z
+  .strictObject({
+    canary: quantity(1).prefault(1).describe('Wave 0: hosts upgraded alone first'),
+    waves: z
+      .array(quantity(1))
+      .min(1, { error: 'list at least one wave, e.g. ["100%"]' })
+      .prefault(['100%'])
+      .describe('Size of each wave after the canary; percentages are of the hosts to upgrade; the last wave takes whatever remains'),
+    maxInFlight: positiveInt().default(1).describe('Hosts upgrading at the same time'),
+    maxPerCluster: positiveInt()
+      .optional()
+      .transform((n) => n ?? null)
+      .describe('Hosts of one cluster upgrading at the same time'),
+    failureBudget: quantity(0).prefault(0).describe('Failed hosts tolerated; one more halts the campaign'),
+    pauseBetweenWaves: pause.prefault('manual').describe('"none", "manual" (wait for approval) or a duration'),
+    timeouts: timeouts.prefault({}),
+  })
+  .describe('How the campaign rolls through the selected hosts');

@@ -1,0 +1,63 @@
+// The validated campaign spec as the rest of the engine sees it: defaults filled in,
+// durations in milliseconds, quantities still symbolic (they depend on the fleet and
+// are resolved by planCampaign).
+import type { Quantity } from './quantity';
+
+export interface CampaignTarget {
+  /** ESXi build string, e.g. 8.0.3-0.0.24022510. */
+  readonly build: string;
+  /** Location of the image file. */
+  readonly payload: string;
+  /** Lower-case hex SHA-256 of the image file. */
+  readonly sha256: string;
+}
+
+/** Every selector given must match (AND); within `names` and `clusters`, any entry matches. */
+export interface HostSelector {
+  /** Host names or ids. */
+  readonly names?: readonly string[];
+  readonly clusters?: readonly string[];
+  /** Every key/value must match the host's labels. */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+export type WavePause =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'manual' }
+  | { readonly kind: 'timed'; readonly ms: number };
+
+export interface CampaignTimeouts {
+  readonly stageMs: number;
+  readonly rebootMs: number;
+  readonly verifyMs: number;
+}
+
+export interface CampaignStrategy {
+  readonly canary: Quantity;
+  readonly waves: readonly Quantity[];
+  readonly maxInFlight: number;
+  readonly maxPerCluster: number | null;
+  readonly failureBudget: Quantity;
+  readonly pauseBetweenWaves: WavePause;
+  readonly timeouts: CampaignTimeouts;
+}
+
+/** A health check the host agent runs after the host came back. Add types to the union. */
+export type HealthCheck = { readonly type: 'health'; readonly name: string };
+
+export interface CampaignVerification {
+  readonly checks: readonly HealthCheck[];
+  /** When true, a host left without a known-good rollback image needs a waiver. */
+  readonly requireRollbackImage: boolean;
+  /** Host names or ids allowed to proceed without a known-good rollback image. */
+  readonly waiveRollbackImage: readonly string[];
+}
+
+export interface CampaignSpec {
+  readonly name: string;
+  readonly description?: string;
+  readonly target: CampaignTarget;
+  readonly hosts: HostSelector;
+  readonly strategy: CampaignStrategy;
+  readonly verification: CampaignVerification;
+}
