@@ -1,0 +1,169 @@
+// HostDriver over the simulated agent's HTTP API (apps/host-agent).
+import type { z } from 'zod';
+import {
+  HostFailedError,
+  HostIdentityMismatchError,
+  HostRefusedError,
+  HostUnreachableError,
+  MalformedHostResponseError,
+  type HostRef,
+} from './errors';
+import type { CallOptions, HostDriver, StageImageInput, WaitUntilUpOptions } from './host-driver';
+import { HttpCallError, httpCall, type HttpCallInput } from './http-call';
+import {
+  HOST_ID_HEADER,
+  bootLogSchema,
+  commitResultSchema,
+  healthReportSchema,
+  hostStateSchema,
+  rebootAcceptedSchema,
+  refusalSchema,
+  stageResultSchema,
+  type BootLogEntry,
+  type CommitRequest,
+  type CommitResult,
+  type HealthReport,
+  type HostState,
+  type RebootAccepted,
+  type StageResult,
+} from './wire';
+
+export interface HttpHostDriverOptions {
+  /** Default total timeout per call. */
+  readonly timeoutMs?: number;
+  /** Default timeout for stageImage, which moves the image bytes. */
+  readonly stageTimeoutMs?: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class HttpHostDriver implements HostDriver {
+  private readonly timeoutMs: number;
+  private readonly stageTimeoutMs: number;
+
+  constructor(
+    readonly host: HostRef,
+    options: HttpHostDriverOptions = {},
+  ) {
+    this.timeoutMs = options.timeoutMs ?? 5_000;
+    this.stageTimeoutMs = options.stageTimeoutMs ?? 120_000;
+  }
+
+  getState(options?: CallOptions): Promise<HostState> {
+    return this.call('getState', { method: 'GET', path: '/state' }, hostStateSchema, options).then((state) => {
+      if (state.hostId !== this.host.id) throw new HostIdentityMismatchError(this.host, 'getState', state.hostId);
+      return state;
+    });
+  }
+
+  stageImage(image: StageImageInput, options?: CallOptions): Promise<StageResult> {
+    const query = new URLSearchParams({ build: image.build, sha256: image.sha256 });
+    return this.call(
+      'stageImage',
+      {
+        method: 'PUT',
+        path: `/stage?${query.toString()}`,
+        body: image.payload,
+        headers: { 'content-type': 'application/octet-stream' },
+      },
+      stageResultSchema,
+      { timeoutMs: options?.timeoutMs ?? this.stageTimeoutMs },
+    );
+  }
+
+  reboot(options?: CallOptions): Promise<RebootAccepted> {
+    return this.call('reboot', { method: 'POST', path: '/reboot', json: {} }, rebootAcceptedSchema, options);
+  }
+
+  commit(expect: CommitRequest = {}, options?: CallOptions): Promise<CommitResult> {
+    return this.call('commit', { method: 'POST', path: '/commit', json: expect }, commitResultSchema, options);
+  }
+
+  rollBack(options?: CallOptions): Promise<RebootAccepted> {
+    return this.call('rollBack', { method: 'POST', path: '/rollback', json: {} }, rebootAcceptedSchema, options);
+  }
+
+  health(options?: CallOptions): Promise<HealthReport> {
+    return this.call('health', { method: 'GET', path: '/health' }, healthReportSchema, options);
+  }
+
+  async bootLog(options?: CallOptions & { limit?: number }): Promise<BootLogEntry[]> {
+    const limit = options?.limit ?? 20;
+    const answer = await this.call('bootLog', { method: 'GET', path: `/boot-log?limit=${limit}` }, bootLogSchema, options);
+    return answer.boots;
+  }
+
+  async waitUntilUp(options: WaitUntilUpOptions): Promise<HostState> {
+    const deadline = Date.now() + options.timeoutMs;
+    const pollMs = options.pollMs ?? 100;
+    let last: HostUnreachableError | undefined;
+    for (;;) {
+      const left = deadline - Date.now();
+      if (left <= 0) break;
+      try {
+        const state = await this.getState({ timeoutMs: Math.min(this.timeoutMs, Math.max(left, 50)) });
+        if (state.bootId !== options.afterBootId) return state;
+      } catch (error) {
+        if (!(error instanceof HostUnreachableError)) throw error;
+        last = error;
+      }
+      await sleep(Math.min(pollMs, Math.max(deadline - Date.now(), 0)));
+    }
+    throw new HostUnreachableError(
+      this.host,
+      'waitUntilUp',
+      'timeout',
+      `did not come back within ${options.timeoutMs} ms` + (last ? ` (last attempt: ${last.reason})` : ' (it answered, but with the old boot id)'),
+      { cause: last },
+    );
+  }
+
+  private async call<T>(
+    operation: string,
+    request: { method: HttpCallInput['method']; path: string; json?: unknown; body?: Uint8Array; headers?: Record<string, string> },
+    schema: z.ZodType<T>,
+    options?: CallOptions,
+  ): Promise<T> {
+    const timeoutMs = options?.timeoutMs ?? this.timeoutMs;
+    const url = new URL(request.path, this.host.address);
+    const body = request.json === undefined ? request.body : JSON.stringify(request.json);
+    const headers = request.json === undefined ? request.headers : { 'content-type': 'application/json' };
+    let answer;
+    try {
+      answer = await httpCall({ method: request.method, url, timeoutMs, headers, body });
+    } catch (error) {
+      if (error instanceof HttpCallError) {
+        throw new HostUnreachableError(this.host, operation, error.failure.kind, error.failure.detail, { cause: error });
+      }
+      throw error;
+    }
+    const claimed = answer.headers[HOST_ID_HEADER];
+    if (typeof claimed !== 'string') {
+      throw new MalformedHostResponseError(this.host, operation, answer.status, [`no ${HOST_ID_HEADER} header: not a host agent?`]);
+    }
+    if (claimed !== this.host.id) throw new HostIdentityMismatchError(this.host, operation, claimed);
+
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(answer.body);
+    } catch {
+      throw new MalformedHostResponseError(this.host, operation, answer.status, [`body is not JSON: ${answer.body.slice(0, 80)}`]);
+    }
+    if (answer.status >= 400 && answer.status < 500) {
+      const refusal = refusalSchema.safeParse(parsed);
+      if (!refusal.success) throw new MalformedHostResponseError(this.host, operation, answer.status, issuesOf(refusal.error));
+      throw new HostRefusedError(this.host, operation, answer.status, refusal.data.error, refusal.data.message);
+    }
+    if (answer.status >= 500) {
+      const refusal = refusalSchema.safeParse(parsed);
+      throw new HostFailedError(this.host, operation, answer.status, refusal.success ? refusal.data.message : answer.body.slice(0, 200));
+    }
+    const result = schema.safeParse(parsed);
+    if (!result.success) throw new MalformedHostResponseError(this.host, operation, answer.status, issuesOf(result.error));
+    return result.data;
+  }
+}
+
+function issuesOf(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+}
