@@ -22,6 +22,7 @@ export type BankCommand =
     }
   | { readonly type: 'CommitBank'; readonly data: { readonly bank: BankIndex } }
   | { readonly type: 'RollBack'; readonly data: { readonly reason?: string } }
+  | { readonly type: 'AbandonStagedImage'; readonly data: { readonly reason: string } }
   | {
       readonly type: 'ObserveBanks';
       readonly data: { readonly bootedBank: BankIndex | null; readonly bank0: string | null; readonly bank1: string | null };

@@ -1,4 +1,5 @@
 import type { BankCommand } from './commands';
+import { abandonStagedImage } from './abandon-staged-image';
 import { commitBank } from './commit-bank';
 import type { Decision } from './decision';
 import { accept } from './decision';
@@ -20,6 +21,8 @@ export function decide(command: BankCommand, state: HostBanks): Decision {
       return commitBank(command, state);
     case 'RollBack':
       return rollBack(command, state);
+    case 'AbandonStagedImage':
+      return abandonStagedImage(command, state);
     case 'ObserveBanks': {
       const { bank0, bank1, bootedBank } = command.data;
       return accept(...observationEvents(state, hostBanksFromBootCfgs(bank0, bank1, bootedBank), { always: true }));

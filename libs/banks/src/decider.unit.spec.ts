@@ -43,8 +43,24 @@ const stateOf = (events: readonly BankEvent[]): HostBanks => evolveAll(initialSt
 const installed = accepted([], observe(cfg({ build: BUILD_802, updated: 1 }), null, 0));
 
 describe('the bank decider', () => {
-  it('starts from the observed banks', () => {
-    expect(types(installed)).toEqual(['DriftDetected', 'BankStateObserved']);
+  it('abandons a staged, never-booted image by invalidating its bank', () => {
+    const committed = accepted(installed, stage(BUILD_803));
+    const decision = when(committed, { type: 'AbandonStagedImage', data: { reason: 'upgrade cancelled before reboot' } });
+    expect(decision).toEqual({
+      ok: true,
+      events: [{ type: 'BankInvalidated', data: { bank: 1, build: BUILD_803, reason: 'upgrade cancelled before reboot' } }],
+    });
+    const after = stateOf([...committed, ...(decision.ok ? decision.events : [])]);
+    expect(after.banks[1].bootstate).toBe('INVALID');
+    expect(after.banks[0]).toMatchObject({ build: BUILD_802, bootstate: 'VALID' });
+  });
+
+  it('has nothing to abandon when no image is staged', () => {
+    expect(when(installed, { type: 'AbandonStagedImage', data: { reason: 'cancelled' } })).toEqual({ ok: true, events: [] });
+  });
+
+  it('starts from the observed banks: the first observation is a baseline, not drift', () => {
+    expect(types(installed)).toEqual(['BankStateObserved']);
     expect(stateOf(installed)).toMatchObject({ bootedBank: 0, banks: [{ build: BUILD_802, bootstate: 'VALID' }, { build: null }] });
     expect(canRollBack(stateOf(installed)).possible).toBe(false);
   });

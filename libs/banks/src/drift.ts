@@ -23,7 +23,9 @@ export function observationEvents(expected: HostBanks, observed: HostBanks, opti
       baseline = evolve(expected, committed);
     }
   }
-  const differences = compare(baseline, observed);
+  // The first observation of a host is its baseline, not drift from an empty history.
+  const firstSight = expected.bootedBank === null && expected.banks.every((b) => b.build === null);
+  const differences = firstSight ? [] : compare(baseline, observed);
   if (differences.length > 0) events.push({ type: 'DriftDetected', data: { differences } });
   if (differences.length > 0 || options.always) {
     const bank = (index: BankIndex) => {
