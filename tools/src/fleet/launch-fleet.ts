@@ -67,7 +67,7 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 export async function launchFleet(options: LaunchFleetOptions): Promise<Fleet> {
   const dir = path.resolve(options.dir);
-  const perProcess = options.hostsPerProcess ?? 50;
+  const perProcess = options.hostsPerProcess ?? 100;
   const build = options.baseBuild ?? DEFAULT_BUILD;
   await fs.mkdir(dir, { recursive: true });
 
