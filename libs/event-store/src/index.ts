@@ -1,1 +1,18 @@
 export { createPrismaClient, type PrismaClient, type PrismaClientOptions } from './prisma-client';
+export { createEventStore, type EventStore } from './event-store';
+export { appendToStream, type AppendOptions, type AppendResult } from './append';
+export { readStream, type ReadStreamOptions } from './read-stream';
+export { readAll, type ReadAllOptions, type ReadAllResult } from './read-all';
+export { subscribe, type SubscribeOptions, type Subscription } from './subscribe';
+export { hostStateAt, hostHistory, type HostStateAt, type HostHistoryEntry } from './time-travel';
+export { verifyStream, verifyAll, type ChainProblem, type ChainProblemKind, type StreamVerification, type LogVerification } from './verify';
+export { catchUpHostBanks, rebuildHostBanks, startHostBanksProjector, HOST_BANKS_PROJECTION } from './projections/host-banks-projector';
+export type { HostBanksRow } from './projections/host-banks-row';
+export { eventCatalog, encodeEvent, decodeEvent, type StoreEvent, type StoreEventOf, type StoreEventType, type CampaignEvent } from './catalog/catalog';
+export { defineEvent, type EventDefinition } from './catalog/define-event';
+export { eventMetadataSchema, type EventMetadata } from './metadata';
+export type { RecordedEvent } from './recorded-event';
+export { LOG_START, comparePositions, type LogPosition } from './positions';
+export { hostStream, campaignStream, streamCategory, type StreamCategory } from './streams';
+export { EventStoreError, StreamVersionConflictError, UnknownEventTypeError, InvalidEventError } from './errors';
+export type { Db } from './db';

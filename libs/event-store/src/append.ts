@@ -1,0 +1,157 @@
+import { encodeEvent, type StoreEvent } from './catalog/catalog';
+import { describeIssues } from './catalog/catalog';
+import { InvalidEventError, StreamVersionConflictError } from './errors';
+import { eventMetadataSchema, type EventMetadata } from './metadata';
+import type { Db } from './db';
+import { isUniqueViolation } from './prisma-errors';
+
+export interface AppendOptions {
+  /** The version the writer read: 0 for a stream that must not exist yet, 'any' to skip the check. */
+  readonly expectedVersion: number | 'any';
+  /** Makes the append idempotent within the stream: a retry returns the first result and writes nothing. */
+  readonly idempotencyKey?: string;
+  readonly metadata: EventMetadata;
+}
+
+export interface AppendResult {
+  readonly streamId: string;
+  /** Version of the first and last event of this append; the stream's version is `lastVersion` after it. */
+  readonly firstVersion: number;
+  readonly lastVersion: number;
+  readonly globalPositions: readonly bigint[];
+  readonly transactionId: bigint;
+  readonly recordedAt: Date;
+  /** The last event's chain digest. */
+  readonly digest: string;
+  /** True when the idempotency key had been used: these are the original events, nothing was written. */
+  readonly duplicate: boolean;
+}
+
+interface AppendRow {
+  outcome: 'appended' | 'duplicate' | 'conflict';
+  global_position: bigint | null;
+  stream_version: bigint;
+  transaction_id: bigint | null;
+  recorded_at: Date | null;
+  digest: string | null;
+}
+
+/** Retries of an 'any' append that lost a race for the next version; each retry is a fresh statement. */
+const MAX_ANY_RETRIES = 20;
+
+/**
+ * Appends events to one stream: validated against the catalog first (nothing is written
+ * when one is invalid), then written by one SQL statement, so one round trip and one
+ * transaction (docs/event-store.md, "The append statement").
+ */
+export async function appendToStream(
+  db: Db,
+  streamId: string,
+  events: readonly StoreEvent[],
+  options: AppendOptions,
+): Promise<AppendResult> {
+  if (events.length === 0) throw new InvalidEventError('(none)', ['an append needs at least one event']);
+  const encoded = events.map((event) => encodeEvent(streamId, event));
+  const metadata = eventMetadataSchema.safeParse(options.metadata);
+  if (!metadata.success) throw new InvalidEventError(events[0]!.type, describeIssues(metadata.error).map((p) => `metadata.${p}`));
+  const payload = JSON.stringify(encoded.map((e) => ({ ...e, metadata: metadata.data })));
+  const expected = options.expectedVersion === 'any' ? null : options.expectedVersion;
+  const key = options.idempotencyKey ?? null;
+
+  for (let attempt = 0; ; attempt++) {
+    let rows: AppendRow[];
+    try {
+      rows = await runAppend(db, streamId, expected, payload, key);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // Another writer committed the same next version (or the same idempotency key)
+      // first. With a key, the retry finds that append and returns it.
+      // With an expected version and a key, the retry ends at once: it finds that append
+      // (duplicate) or reports the new head (conflict).
+      if ((expected !== null && key === null) || attempt >= MAX_ANY_RETRIES) {
+        throw new StreamVersionConflictError(streamId, expected ?? -1, undefined);
+      }
+      continue;
+    }
+    return toResult(streamId, expected, rows);
+  }
+}
+
+function toResult(streamId: string, expected: number | null, rows: AppendRow[]): AppendResult {
+  const first = rows[0];
+  if (!first) throw new Error(`append to ${streamId} returned no row`);
+  if (first.outcome === 'conflict') throw new StreamVersionConflictError(streamId, expected ?? -1, Number(first.stream_version));
+  const last = rows[rows.length - 1]!;
+  return {
+    streamId,
+    firstVersion: Number(first.stream_version),
+    lastVersion: Number(last.stream_version),
+    globalPositions: rows.map((r) => r.global_position!),
+    transactionId: first.transaction_id!,
+    recordedAt: first.recorded_at!,
+    digest: last.digest!,
+    duplicate: first.outcome === 'duplicate',
+  };
+}
+
+/**
+ * The append statement. Reads the stream's head (one index probe), and unless the
+ * idempotency key was used or the head is not the expected version, inserts the events
+ * with the next versions and their chained digests. The unique index on
+ * (stream_id, stream_version) is what serialises two writers: the later one blocks on
+ * the index entry until the earlier commits, then fails with 23505 (never overwrites).
+ */
+function runAppend(db: Db, streamId: string, expected: number | null, payload: string, key: string | null) {
+  return db.$queryRaw<AppendRow[]>`
+    WITH RECURSIVE
+    input AS (
+      SELECT x.n::int AS n, x.ev ->> 'type' AS type, (x.ev ->> 'schemaVersion')::int AS schema_version,
+             x.ev -> 'data' AS data, x.ev -> 'metadata' AS metadata
+      FROM jsonb_array_elements(${payload}::jsonb) WITH ORDINALITY AS x(ev, n)
+    ),
+    existing AS (
+      SELECT e.global_position, e.stream_version, e.transaction_id, e.recorded_at, e.digest
+      FROM events e
+      WHERE ${key}::text IS NOT NULL AND e.stream_id = ${streamId} AND e.transaction_id = (
+        SELECT k.transaction_id FROM events k WHERE k.stream_id = ${streamId} AND k.idempotency_key = ${key}::text)
+    ),
+    last AS (
+      SELECT e.stream_version, e.digest, e.recorded_at FROM events e
+      WHERE e.stream_id = ${streamId} ORDER BY e.stream_version DESC LIMIT 1
+    ),
+    head AS (
+      SELECT coalesce((SELECT stream_version FROM last), 0) AS version,
+             coalesce((SELECT digest FROM last), repeat('0', 64)) AS digest,
+             -- recorded times never go backwards within a stream (time travel relies on it)
+             greatest(now(), (SELECT recorded_at FROM last)) AS at
+    ),
+    go AS (
+      SELECT h.* FROM head h
+      WHERE NOT EXISTS (SELECT 1 FROM existing) AND (${expected}::bigint IS NULL OR h.version = ${expected}::bigint)
+    ),
+    chain AS (
+      SELECT 0 AS n, g.version, g.digest AS previous, g.digest FROM go g
+      UNION ALL
+      SELECT i.n, c.version + 1, c.digest,
+             bankswitch_event_digest(c.digest, ${streamId}, c.version + 1, i.type, i.schema_version, i.data, i.metadata,
+                                     CASE WHEN i.n = 1 THEN ${key}::text END, (SELECT at FROM go))
+      FROM chain c JOIN input i ON i.n = c.n + 1
+    ),
+    inserted AS (
+      INSERT INTO events (stream_id, stream_version, type, schema_version, data, metadata, idempotency_key,
+                          recorded_at, digest, previous_digest)
+      SELECT ${streamId}, c.version, i.type, i.schema_version, i.data, i.metadata,
+             CASE WHEN i.n = 1 THEN ${key}::text END, (SELECT at FROM go), c.digest, c.previous
+      FROM chain c JOIN input i ON i.n = c.n
+      ORDER BY c.n
+      RETURNING global_position, stream_version, transaction_id, recorded_at, digest
+    )
+    SELECT 'appended' AS outcome, global_position, stream_version, transaction_id::text::bigint AS transaction_id, recorded_at, digest
+    FROM inserted
+    UNION ALL
+    SELECT 'duplicate', global_position, stream_version, transaction_id::text::bigint, recorded_at, digest FROM existing
+    UNION ALL
+    SELECT 'conflict', NULL, h.version, NULL, NULL, NULL FROM head h
+    WHERE NOT EXISTS (SELECT 1 FROM existing) AND ${expected}::bigint IS NOT NULL AND h.version <> ${expected}::bigint
+    ORDER BY stream_version`;
+}

@@ -1,0 +1,19 @@
+import type { Db } from './db';
+import { EVENT_COLUMNS, toRecordedEvent, type EventRow, type RecordedEvent } from './recorded-event';
+
+export interface ReadStreamOptions {
+  /** First version to return (default 1). */
+  readonly fromVersion?: number;
+  /** Only events recorded at or before this instant (time travel). */
+  readonly recordedUpTo?: Date;
+}
+
+/** A stream's events in version order, upcast to the current schema versions. */
+export async function readStream(db: Db, streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+  const rows = await db.$queryRaw<EventRow[]>`
+    SELECT ${EVENT_COLUMNS} FROM events
+    WHERE stream_id = ${streamId} AND stream_version >= ${options.fromVersion ?? 1}
+      AND (${options.recordedUpTo ?? null}::timestamptz IS NULL OR recorded_at <= ${options.recordedUpTo ?? null}::timestamptz)
+    ORDER BY stream_version`;
+  return rows.map(toRecordedEvent);
+}

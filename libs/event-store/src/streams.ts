@@ -1,0 +1,16 @@
+/** Stream names: `host-<hostId>` holds bank events, `campaign-<id>` campaign events. */
+export type StreamCategory = 'host' | 'campaign';
+
+export const hostStream = (hostId: string): string => `host-${hostId}`;
+export const campaignStream = (campaignId: string): string => `campaign-${campaignId}`;
+
+/** The category is the part before the first dash; undefined when there is none. */
+export function streamCategory(streamId: string): string | undefined {
+  const dash = streamId.indexOf('-');
+  return dash > 0 ? streamId.slice(0, dash) : undefined;
+}
+
+/** The id after the category prefix (`host-esx-01` → `esx-01`). */
+export function streamEntityId(streamId: string): string {
+  return streamId.slice(streamId.indexOf('-') + 1);
+}

@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll } from 'vitest';
+import type { StoreEvent } from '../src/catalog/catalog';
+import { createEventStore } from '../src/event-store';
+import { createPrismaClient } from '../src/prisma-client';
+
+/** A client on the test database (the global setup migrated it) and a prefix unique to this file. */
+export function testStore(maxConnections = 20) {
+  const prisma = createPrismaClient(process.env.DATABASE_URL!, { maxConnections });
+  afterAll(() => prisma.$disconnect());
+  return { prisma, store: createEventStore(prisma), unique: (name: string) => `${name}${randomUUID().slice(0, 8)}` };
+}
+
+const sha = (c: string) => c.repeat(64);
+
+/** A host observed on 8.0.2 (bank 0, VALID) with 8.0.1 in bank 1, then upgraded to 8.0.3 in bank 1. */
+export const upgradeEvents = {
+  observed: {
+    type: 'BankStateObserved',
+    data: {
+      bootedBank: 0,
+      banks: [
+        { build: '8.0.2', updated: 2, bootstate: 'VALID' },
+        { build: '8.0.1', updated: 1, bootstate: 'VALID' },
+      ],
+    },
+  },
+  staged: {
+    type: 'ImageStaged',
+    data: { bank: 1, build: '8.0.3', sha256: sha('a'), updated: 3, replacedBuild: '8.0.1', rollbackImageLost: false },
+  },
+  booted: { type: 'BankBooted', data: { bank: 1, build: '8.0.3', updated: 3, firstBoot: true, previousBank: 0 } },
+  committed: { type: 'BankCommitted', data: { bank: 1, build: '8.0.3', updated: 3 } },
+} as const satisfies Record<string, StoreEvent>;
+
+export const campaignResumed = (campaignId: string): StoreEvent => ({ type: 'CampaignResumed', data: { campaignId } });
