@@ -39,7 +39,7 @@ async function upgrade(host: HostDriver, build: string): Promise<HostState> {
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bankswitch-agent-e2e-'));
-  fleet = await launchFleet({ dir, clusters: [{ name: 'e', hosts: 8 }], hostsPerProcess: 4, rebootMs: 150, baseBuild: OLD });
+  fleet = await launchFleet({ dir, clusters: [{ name: 'e', hosts: 9 }], hostsPerProcess: 4, rebootMs: 150, baseBuild: OLD });
   for (const host of fleet.inventory) drivers.set(host.id, createHostDriver(host));
 });
 
@@ -55,7 +55,7 @@ describe('simulated ESXi host, through the HTTP driver', () => {
     expect(bootstate(state, 0)).toBe('0');
     expect(state.banks[1]).toEqual({ bank: 1, bootCfg: null, imageSha256: null });
     const inventory = JSON.parse(fs.readFileSync(fleet.inventoryPath, 'utf8')) as unknown[];
-    expect(inventory).toHaveLength(8);
+    expect(inventory).toHaveLength(9);
     expect(inventory[0]).toMatchObject({ id: 'e-esx01', cluster: 'e', driver: 'http', address: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
   });
 
@@ -170,6 +170,19 @@ describe('simulated ESXi host, through the HTTP driver', () => {
     const state = await host.getState();
     expect(state.incompleteStage).toBeNull();
     expect(state.banks[1].imageSha256).toBe(image(NEW).sha256);
+  });
+
+  it('abandons a staged, never-booted image: the bank becomes INVALID and the next reboot keeps the old image', async () => {
+    const host = driver('e-esx09');
+    await host.stageImage(image(NEW));
+    const abandoned = await host.abandonStage();
+    expect(abandoned).toEqual({ bank: 1, build: NEW, changed: true });
+    expect(bootstate(await host.getState(), 1)).toBe('3');
+    expect((await host.abandonStage()).changed).toBe(false);
+    const before = await host.getState();
+    await host.reboot();
+    const after = await host.waitUntilUp({ afterBootId: before.bootId, timeoutMs: 10_000 });
+    expect(after).toMatchObject({ bootedBank: 0, runningBuild: OLD });
   });
 
   it('drops connections on request (dropConnections next: N)', async () => {

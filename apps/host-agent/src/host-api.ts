@@ -82,6 +82,7 @@ export function buildHostApi(host: SimHost): FastifyInstance {
     return rebootAfterAnswer(host, reply, false);
   });
   app.post('/commit', (request) => host.commit(parse(commitRequestSchema, request.body, 'body')));
+  app.post('/abandon-stage', () => host.abandonStage());
   app.post('/rollback', async (_request, reply) => {
     await host.assertCanRollBack();
     return rebootAfterAnswer(host, reply, true);

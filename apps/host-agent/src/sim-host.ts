@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { runBootLoader } from '@bankswitch/banks';
-import type { BankIndex, BootLogEntry, BootOutcome, CommitRequest, CommitResult, HealthReport, HostState, StageResult } from '@bankswitch/host-driver';
+import type { AbandonStageResult, BankIndex, BootLogEntry, BootOutcome, CommitRequest, CommitResult, HealthReport, HostState, StageResult } from '@bankswitch/host-driver';
 import { IMAGE_FILE, cfgUpdated, cfgValue, installedBootCfg, isValidBank, withCfgValue } from './boot-cfg-text';
 import { effectiveFaults, takeDrop, type Faults } from './faults';
 import {
@@ -354,6 +354,24 @@ export class SimHost {
     const bootCfg = withCfgValue(text, 'bootstate', 0);
     await writeBootCfg(this.options.dir, booted.bank, bootCfg);
     return { bank: booted.bank, build: booted.build, changed: true, bootCfg };
+  }
+
+  /**
+   * Gives up on a staged, never-booted image (an upgrade cancelled before its reboot):
+   * the alternate bank is marked INVALID so that no later reboot boots it. Repeating it,
+   * or calling it with nothing staged, changes nothing.
+   */
+  async abandonStage(): Promise<AbandonStageResult> {
+    const booted = this.requireUp();
+    if (this.staging) throw new Refusal(409, 'stage-in-progress', `host ${this.id} is staging an image; abandon it after the stage ends`);
+    const altBank = other(booted.bank);
+    const text = await readBootCfg(this.options.dir, altBank);
+    if (text === null || cfgValue(text, 'bootstate') !== '1') {
+      return { bank: altBank, build: text === null ? null : (cfgValue(text, 'build') ?? null), changed: false };
+    }
+    await writeBootCfg(this.options.dir, altBank, withCfgValue(text, 'bootstate', 3));
+    await clearIncompleteStage(this.options.dir);
+    return { bank: altBank, build: cfgValue(text, 'build') ?? null, changed: true };
   }
 
   /** Shift+R from the update tooling: refused unless the other bank holds a VALID image. */

@@ -3,7 +3,7 @@
 // from `cat /bootbank/boot.cfg /altbootbank/boot.cfg`, stageImage from
 // `esxcli software profile update`, commit from the update tooling's mark-valid step).
 import type { HostRef } from './errors';
-import type { BootLogEntry, CommitRequest, CommitResult, HealthReport, HostState, RebootAccepted, StageResult } from './wire';
+import type { AbandonStageResult, BootLogEntry, CommitRequest, CommitResult, HealthReport, HostState, RebootAccepted, StageResult } from './wire';
 
 export interface HostInventoryEntry extends HostRef {
   readonly driver: 'http';
@@ -37,6 +37,8 @@ export interface HostDriver {
   reboot(options?: CallOptions): Promise<RebootAccepted>;
   /** Marks the booted bank VALID; refused when `expect` names a bank or build that did not boot. */
   commit(expect?: CommitRequest, options?: CallOptions): Promise<CommitResult>;
+  /** Marks a staged, never-booted image in the alternate bank INVALID; a no-op when none is staged. */
+  abandonStage(options?: CallOptions): Promise<AbandonStageResult>;
   /** Shift+R: invalidates the booted bank and reboots into the other; refused without a valid alternate. */
   rollBack(options?: CallOptions): Promise<RebootAccepted>;
   health(options?: CallOptions): Promise<HealthReport>;

@@ -12,6 +12,7 @@ import type { CallOptions, HostDriver, StageImageInput, WaitUntilUpOptions } fro
 import { HttpCallError, httpCall, type HttpCallInput } from './http-call';
 import {
   HOST_ID_HEADER,
+  abandonStageResultSchema,
   bootLogSchema,
   commitResultSchema,
   healthReportSchema,
@@ -19,6 +20,7 @@ import {
   rebootAcceptedSchema,
   refusalSchema,
   stageResultSchema,
+  type AbandonStageResult,
   type BootLogEntry,
   type CommitRequest,
   type CommitResult,
@@ -77,6 +79,10 @@ export class HttpHostDriver implements HostDriver {
 
   commit(expect: CommitRequest = {}, options?: CallOptions): Promise<CommitResult> {
     return this.call('commit', { method: 'POST', path: '/commit', json: expect }, commitResultSchema, options);
+  }
+
+  abandonStage(options?: CallOptions): Promise<AbandonStageResult> {
+    return this.call('abandonStage', { method: 'POST', path: '/abandon-stage', json: {} }, abandonStageResultSchema, options);
   }
 
   rollBack(options?: CallOptions): Promise<RebootAccepted> {

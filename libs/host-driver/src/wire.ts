@@ -69,6 +69,15 @@ export const commitResultSchema = z.object({
 });
 export type CommitResult = z.infer<typeof commitResultSchema>;
 
+export const abandonStageResultSchema = z.object({
+  bank: bankIndexSchema,
+  /** The build the bank held, or null when empty. */
+  build: z.string().nullable(),
+  /** false when no staged (UPGRADING) image was there. */
+  changed: z.boolean(),
+});
+export type AbandonStageResult = z.infer<typeof abandonStageResultSchema>;
+
 export const healthReportSchema = z.object({
   ok: z.boolean(),
   checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string() })),
