@@ -4,7 +4,7 @@ import { EVENT_COLUMNS, toRecordedEvent, type EventRow, type RecordedEvent } fro
 export interface ReadStreamOptions {
   /** First version to return (default 1). */
   readonly fromVersion?: number;
-  /** Only events recorded at or before this instant (time travel). */
+  /** Only events recorded at or before this instant (time travel), compared at JavaScript's millisecond precision. */
   readonly recordedUpTo?: Date;
 }
 
@@ -13,7 +13,7 @@ export async function readStream(db: Db, streamId: string, options: ReadStreamOp
   const rows = await db.$queryRaw<EventRow[]>`
     SELECT ${EVENT_COLUMNS} FROM events
     WHERE stream_id = ${streamId} AND stream_version >= ${options.fromVersion ?? 1}
-      AND (${options.recordedUpTo ?? null}::timestamptz IS NULL OR recorded_at <= ${options.recordedUpTo ?? null}::timestamptz)
+      AND (${options.recordedUpTo ?? null}::timestamptz IS NULL OR date_trunc('milliseconds', recorded_at) <= ${options.recordedUpTo ?? null}::timestamptz)
     ORDER BY stream_version`;
   return rows.map(toRecordedEvent);
 }

@@ -10,12 +10,18 @@ const reason = z.string().min(1);
 /** HostUpgradeFailed as first written (schema version 1): one error string, the boot log as one text. */
 export const hostUpgradeFailedV1 = z.object({ campaignId: id, hostId: id, wave, toBuild: build, error: z.string(), bootLog: z.string() });
 
+/** 1 for a host's first try in a campaign, 2… for retries. */
+const attempt = z.number().int().positive().default(1);
+
 const hostUpgradeFailedV2 = z
   .object({
     campaignId: id,
     hostId: id,
     wave,
     toBuild: build,
+    attempt,
+    /** How it ended: fell back by itself, rolled back by the engine, failed (needs attention), or cancelled. */
+    outcome: z.enum(['fell-back', 'rolled-back', 'failed', 'cancelled']).default('failed'),
     reason,
     /** The step that failed (stage, reboot, verify, commit…); null when unknown. */
     failedStep: z.string().nullable(),
@@ -59,18 +65,41 @@ export const campaignEventDefinitions = {
   CampaignCompleted: defineEvent(
     'CampaignCompleted',
     'campaign',
-    z.object({ campaignId: id, succeeded: z.number().int().nonnegative(), failed: z.number().int().nonnegative() }).readonly(),
+    z
+      .object({
+        campaignId: id,
+        succeeded: z.number().int().nonnegative(),
+        failed: z.number().int().nonnegative(),
+        /** Hosts that already ran the target build. */
+        skipped: z.number().int().nonnegative().default(0),
+      })
+      .readonly(),
   ),
   HostUpgradeStarted: defineEvent(
     'HostUpgradeStarted',
     'campaign',
-    z.object({ campaignId: id, hostId: id, wave, fromBuild: z.string().nullable(), toBuild: build }).readonly(),
+    z
+      .object({
+        campaignId: id,
+        hostId: id,
+        wave,
+        fromBuild: z.string().nullable(),
+        toBuild: build,
+        attempt,
+        /** The step the upgrade starts from: later than `stage` when the host shows earlier steps done (a retry). */
+        resumeFrom: z.enum(['stage', 'reboot', 'verify']).default('stage'),
+        /** Steps not run again, each with why. */
+        skipped: z.array(z.object({ step: z.string(), why: z.string() }).readonly()).readonly().default([]),
+      })
+      .readonly(),
   ),
   HostUpgradeSucceeded: defineEvent(
     'HostUpgradeSucceeded',
     'campaign',
-    z.object({ campaignId: id, hostId: id, wave, build, bank: z.union([z.literal(0), z.literal(1)]) }).readonly(),
+    z.object({ campaignId: id, hostId: id, wave, build, bank: z.union([z.literal(0), z.literal(1)]), attempt }).readonly(),
   ),
+  /** The host already ran the target build, committed: nothing was done to it. */
+  HostUpgradeSkipped: defineEvent('HostUpgradeSkipped', 'campaign', z.object({ campaignId: id, hostId: id, wave, build, reason }).readonly()),
   HostUpgradeFailed: defineEvent('HostUpgradeFailed', 'campaign', hostUpgradeFailedV2, {
     schemaVersion: 2,
     upcasters: { 1: upcastHostUpgradeFailedV1 },

@@ -7,7 +7,7 @@ import { LOG_START, type LogPosition } from '../positions';
  * the projector stopped.
  */
 export async function lockCheckpoint(tx: Db, name: string): Promise<LogPosition> {
-  await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`projection:${name}`}, 0))`;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`projection:${name}`}, 0))`;
   const rows = await tx.$queryRaw<{ transaction_id: bigint; global_position: bigint }[]>`
     SELECT transaction_id, global_position FROM projection_checkpoints WHERE name = ${name}`;
   const row = rows[0];

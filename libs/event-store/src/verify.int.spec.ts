@@ -1,0 +1,81 @@
+import { describe, expect, test } from 'vitest';
+import { testStore, upgradeEvents } from '../test/support';
+
+const { prisma, store, unique } = testStore();
+const { observed, staged, booted, committed } = upgradeEvents;
+
+async function hostWithHistory(): Promise<string> {
+  const stream = unique('host-chain');
+  await store.appendToStream(stream, [observed, staged], { expectedVersion: 0, metadata: { operator: 'a' } });
+  await store.appendToStream(stream, [booted], { expectedVersion: 2, metadata: { operator: 'a' }, idempotencyKey: 'boot' });
+  await store.appendToStream(stream, [committed], { expectedVersion: 3, metadata: { operator: 'a' } });
+  return stream;
+}
+
+/** Tampering as a superuser would: with the append-only trigger bypassed. */
+async function tamper(statements: (tx: typeof prisma) => Promise<unknown>): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SET LOCAL session_replication_role = replica`;
+    await statements(tx as typeof prisma);
+  });
+}
+
+describe('hash chain verification', () => {
+  test('an untouched stream verifies', async () => {
+    const stream = await hostWithHistory();
+    expect(await store.verifyStream(stream)).toEqual({ streamId: stream, ok: true, eventsChecked: 4 });
+  });
+
+  test('an edited payload is caught at that event', async () => {
+    const stream = await hostWithHistory();
+    await tamper((tx) => tx.$executeRaw`UPDATE events SET data = jsonb_set(data, '{build}', '"6.7.0"') WHERE stream_id = ${stream} AND stream_version = 2`);
+    expect((await store.verifyStream(stream)).firstProblem).toMatchObject({ kind: 'edited', streamVersion: 2 });
+  });
+
+  test('edited metadata and an edited recorded time are caught too', async () => {
+    const stream = await hostWithHistory();
+    await tamper((tx) => tx.$executeRaw`UPDATE events SET metadata = '{"operator":"mallory"}' WHERE stream_id = ${stream} AND stream_version = 3`);
+    expect((await store.verifyStream(stream)).firstProblem).toMatchObject({ kind: 'edited', streamVersion: 3 });
+    const other = await hostWithHistory();
+    await tamper((tx) => tx.$executeRaw`UPDATE events SET recorded_at = recorded_at - interval '1 day' WHERE stream_id = ${other} AND stream_version = 1`);
+    expect((await store.verifyStream(other)).firstProblem).toMatchObject({ kind: 'edited', streamVersion: 1 });
+  });
+
+  test('a removed event is caught where it is missing', async () => {
+    const stream = await hostWithHistory();
+    await tamper((tx) => tx.$executeRaw`DELETE FROM events WHERE stream_id = ${stream} AND stream_version = 2`);
+    expect((await store.verifyStream(stream)).firstProblem).toMatchObject({ kind: 'removed', streamVersion: 2 });
+  });
+
+  test('two swapped events are caught as reordered', async () => {
+    const stream = await hostWithHistory();
+    await tamper(async (tx) => {
+      await tx.$executeRaw`UPDATE events SET stream_version = -2 WHERE stream_id = ${stream} AND stream_version = 2`;
+      await tx.$executeRaw`UPDATE events SET stream_version = 2 WHERE stream_id = ${stream} AND stream_version = 3`;
+      await tx.$executeRaw`UPDATE events SET stream_version = 3 WHERE stream_id = ${stream} AND stream_version = -2`;
+    });
+    expect((await store.verifyStream(stream)).firstProblem).toMatchObject({ kind: 'reordered', streamVersion: 2 });
+  });
+
+  test('an event whose digest was recomputed after an edit still breaks the link to the next one', async () => {
+    const stream = await hostWithHistory();
+    await tamper(
+      (tx) => tx.$executeRaw`UPDATE events SET data = jsonb_set(data, '{build}', '"6.7.0"'),
+        digest = bankswitch_event_digest(previous_digest, stream_id, stream_version, type, schema_version,
+          jsonb_set(data, '{build}', '"6.7.0"'), metadata, idempotency_key, recorded_at)
+        WHERE stream_id = ${stream} AND stream_version = 2`,
+    );
+    expect((await store.verifyStream(stream)).firstProblem).toMatchObject({ kind: 'removed', streamVersion: 3 });
+  });
+
+  test('verifyAll reports the first problem of each broken stream', async () => {
+    const clean = await hostWithHistory();
+    const broken = await hostWithHistory();
+    await tamper((tx) => tx.$executeRaw`DELETE FROM events WHERE stream_id = ${broken} AND stream_version = 1`);
+    const report = await store.verifyAll();
+    expect(report.ok).toBe(false);
+    expect(report.problems.find((p) => p.streamId === broken)).toMatchObject({ kind: 'removed', streamVersion: 1 });
+    expect(report.problems.find((p) => p.streamId === clean)).toBeUndefined();
+    expect(report.eventsChecked).toBeGreaterThanOrEqual(8);
+  });
+});
