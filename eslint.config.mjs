@@ -26,7 +26,8 @@ export default [
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
             { sourceTag: 'type:persistence', onlyDependOnLibsWithTags: ['type:domain', 'type:persistence'] },
             { sourceTag: 'type:driver', onlyDependOnLibsWithTags: ['type:domain', 'type:driver'] },
-            { sourceTag: 'type:workflows', onlyDependOnLibsWithTags: ['type:domain', 'type:workflows'] },
+            // Workflows may name activity types; the rule below makes those imports type-only.
+            { sourceTag: 'type:workflows', onlyDependOnLibsWithTags: ['type:domain', 'type:workflows', 'type:activities'] },
             {
               sourceTag: 'type:activities',
               onlyDependOnLibsWithTags: ['type:domain', 'type:persistence', 'type:driver', 'type:activities'],

@@ -1,0 +1,64 @@
+import fs from 'node:fs/promises';
+import { DefaultLogger, NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createActivities, eventStoreHistory } from '@bankswitch/activities';
+import { createEventStore, createPrismaClient } from '@bankswitch/event-store';
+import { workflowsPath } from '@bankswitch/workflows';
+import type { WorkerConfig } from './config';
+import { inventoryDrivers } from './host-drivers';
+
+export interface RunningWorker {
+  readonly worker: Worker;
+  /** Resolves when the worker has stopped (after shutdown()) and its connections are closed. */
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** Bundles the workflow code once per process (webpack takes seconds; tests start several workers). */
+function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+  return bundle;
+}
+
+export async function createBankswitchWorker(config: WorkerConfig, options: { pollMs?: number } = {}): Promise<RunningWorker> {
+  // The pool is as large as the activity concurrency, so no activity waits for a connection.
+  const prisma = createPrismaClient(config.databaseUrl, { maxConnections: config.maxConcurrentActivities });
+  const store = createEventStore(prisma);
+  const activities = createActivities({
+    history: eventStoreHistory(store),
+    driverFor: inventoryDrivers(prisma),
+    readImage: (location) => fs.readFile(location),
+    pollMs: options.pollMs,
+  });
+  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.namespace,
+    taskQueue: config.taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities,
+    // Bounded by the database pool above (style: activity concurrency within the pool).
+    maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities,
+    // Campaign and host workflows are small; the default of 40 leaves 2 cores idle-waiting on I/O-bound tasks.
+    maxConcurrentWorkflowTaskExecutions: 100,
+    // Keep every host workflow of a large campaign in the sticky cache, so no history is replayed per step.
+    maxCachedWorkflows: 2_000,
+    // On SIGTERM, running activities (a host mid-reboot wait) get this long to finish before they are cancelled.
+    shutdownGraceTime: '10s',
+  });
+  const projector = store.projections.start({ onError: (error) => console.error('host_banks projector:', error) });
+  return {
+    worker,
+    async run() {
+      try {
+        await worker.run();
+      } finally {
+        await projector.stop();
+        await connection.close();
+        await prisma.$disconnect();
+      }
+    },
+    shutdown: () => worker.shutdown(),
+  };
+}

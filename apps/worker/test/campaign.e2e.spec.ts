@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NEW_BUILD, OLD_BUILD, eventTypes, startHarness, type Harness } from './engine-harness';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness({ clusters: [{ name: 'ok-a', hosts: 2 }, { name: 'ok-b', hosts: 2 }] });
+  await h.startWorker();
+});
+afterAll(() => h?.stop());
+
+describe('a campaign over a healthy fleet', () => {
+  it('upgrades every host: staged, booted, verified and committed, with events and projections to match', async () => {
+    const input = h.campaign({
+      name: 'healthy',
+      hosts: { clusters: ['ok-a', 'ok-b'] },
+      strategy: { canary: 1, waves: ['100%'], maxInFlight: 2, maxPerCluster: 1, failureBudget: 0, pauseBetweenWaves: 'none', timeouts: { reboot: '20s' } },
+      verification: { checks: [{ name: 'vmkernel', type: 'health' }] },
+    });
+    const handle = await h.launch(input);
+    const result = await handle.result();
+    expect(result.status).toBe('completed');
+    expect(result.hosts.map((host) => host.status)).toEqual(['upgraded', 'upgraded', 'upgraded', 'upgraded']);
+
+    for (const host of h.fleet.inventory) {
+      expect(await eventTypes(h.store, `host-${host.id}`)).toEqual(['BankStateObserved', 'ImageStaged', 'BankBooted', 'BankCommitted']);
+    }
+    const campaign = await eventTypes(h.store, `campaign-${input.campaignId}`);
+    expect(campaign[0]).toBe('CampaignLaunched');
+    expect(campaign.at(-1)).toBe('CampaignCompleted');
+    expect(campaign.filter((t) => t === 'HostUpgradeSucceeded')).toHaveLength(4);
+    expect(campaign.filter((t) => t === 'WaveStarted')).toHaveLength(2);
+
+    await h.store.projections.catchUp();
+    const row = await h.store.hostBanks(h.fleet.inventory[0]!.id);
+    expect(row).toMatchObject({ canRollBack: true, rollbackBuild: OLD_BUILD, lastCampaignId: input.campaignId });
+    expect([row!.bank0Build, row!.bank1Build]).toContain(NEW_BUILD);
+  });
+});

@@ -1,0 +1,117 @@
+// A real engine for tests: a simulated fleet (agent processes), the inventory in
+// PostgreSQL, a worker on the test's own task queue, and a Temporal client.
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { campaignInputFromPlan } from '@bankswitch/app';
+import { planCampaign, validateCampaignSpec } from '@bankswitch/campaign-spec';
+import { createEventStore, createPrismaClient, type EventStore, type PrismaClient } from '@bankswitch/event-store';
+import { campaignWorkflow, campaignWorkflowId, type CampaignInput } from '@bankswitch/workflows';
+import { launchFleet, type Fleet, type FleetFaults } from '../../../tools/src/fleet/index';
+import { createBankswitchWorker, type RunningWorker } from '../src/create-worker';
+
+export const OLD_BUILD = '8.0.2-0.0.22380479';
+export const NEW_BUILD = '8.0.3-0.0.24022510';
+
+let runtimeInstalled = false;
+
+export interface Harness {
+  readonly fleet: Fleet;
+  readonly prisma: PrismaClient;
+  readonly store: EventStore;
+  readonly client: Client;
+  readonly taskQueue: string;
+  readonly image: { readonly path: string; readonly sha256: string; readonly build: string };
+  /** Builds the campaign input through the real spec validation and planner. */
+  campaign(spec: Record<string, unknown>): CampaignInput;
+  launch(input: CampaignInput): Promise<WorkflowHandle<typeof campaignWorkflow>>;
+  startWorker(): Promise<RunningWorker>;
+  stopWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(options: {
+  clusters: { name: string; hosts: number }[];
+  faults?: FleetFaults;
+  rebootMs?: number;
+}): Promise<Harness> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bankswitch-engine-'));
+  const fleet = await launchFleet({
+    dir,
+    clusters: options.clusters,
+    faults: options.faults,
+    rebootMs: options.rebootMs ?? 100,
+    baseBuild: OLD_BUILD,
+    previousBuild: '8.0.1-0.0.21495797',
+    hostsPerProcess: 8,
+  });
+  const databaseUrl = process.env.DATABASE_URL!;
+  const temporalAddress = process.env.TEMPORAL_ADDRESS!;
+  const prisma = createPrismaClient(databaseUrl);
+  const store = createEventStore(prisma);
+  await prisma.host.createMany({
+    data: fleet.inventory.map((h) => ({ id: h.id, name: h.name, address: h.address, cluster: h.cluster, labels: h.labels, driver: h.driver })),
+    skipDuplicates: true,
+  });
+  const payload = Buffer.from(`ESXi ${NEW_BUILD} image\n`.repeat(4096));
+  const imagePath = path.join(dir, 'esxi-new.iso');
+  fs.writeFileSync(imagePath, payload);
+  const image = { path: imagePath, sha256: createHash('sha256').update(payload).digest('hex'), build: NEW_BUILD };
+  const taskQueue = `test-${randomUUID()}`;
+  const connection = await Connection.connect({ address: temporalAddress });
+  const client = new Client({ connection });
+  let worker: RunningWorker | undefined;
+  let running: Promise<void> | undefined;
+
+  const harness: Harness = {
+    fleet,
+    prisma,
+    store,
+    client,
+    taskQueue,
+    image,
+    campaign(spec) {
+      const validated = validateCampaignSpec({ target: { build: image.build, payload: image.path, sha256: image.sha256 }, ...spec });
+      if (!validated.ok) throw new Error(`bad test spec: ${JSON.stringify(validated.errors)}`);
+      const planned = planCampaign(validated.spec, fleet.inventory);
+      if (!planned.ok) throw new Error(`bad test plan: ${JSON.stringify(planned.errors)}`);
+      return campaignInputFromPlan(validated.spec, planned.plan, { campaignId: `${validated.spec.name}-${randomUUID().slice(0, 8)}`, operator: 'test' });
+    },
+    launch(input) {
+      return client.workflow.start(campaignWorkflow, { taskQueue, workflowId: campaignWorkflowId(input.campaignId), args: [input] });
+    },
+    async startWorker() {
+      worker = await createBankswitchWorker(
+        { temporalAddress, namespace: 'default', taskQueue, databaseUrl, maxConcurrentActivities: 20 },
+        { pollMs: 50 },
+      );
+      running = worker.run();
+      return worker;
+    },
+    async stopWorker() {
+      worker?.shutdown();
+      await running;
+      worker = undefined;
+    },
+    async stop() {
+      await harness.stopWorker();
+      await connection.close();
+      await prisma.$disconnect();
+      await fleet.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+/** Event types of a stream, in order. */
+export async function eventTypes(store: EventStore, stream: string): Promise<string[]> {
+  return (await store.readStream(stream)).map((e) => e.type);
+}

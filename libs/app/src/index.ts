@@ -1,0 +1,1 @@
+export { campaignInputFromPlan, type CampaignInputOptions } from './campaign-input';

@@ -1,0 +1,25 @@
+import type { TargetImage } from '@bankswitch/activities';
+
+export interface HostUpgradeTimeouts {
+  readonly stageMs: number;
+  /** How long a rebooting host may take to come back before it counts as lost. */
+  readonly rebootMs: number;
+  readonly verifyMs: number;
+}
+
+export interface HostUpgradeInput {
+  readonly hostId: string;
+  readonly campaignId: string;
+  /** The campaign wave the host belongs to (0 = canary). */
+  readonly wave: number;
+  readonly target: TargetImage;
+  readonly timeouts: HostUpgradeTimeouts;
+  readonly checks: readonly string[];
+  /** Upgrade even when the host has no valid rollback image (the operator said so). */
+  readonly waiveRollbackImage: boolean;
+  /** A retry resumes from the step the host shows it reached. */
+  readonly attempt: number;
+  /** The campaign workflow to tell when this host is done (by workflow id, so it reaches its latest run). */
+  readonly parentWorkflowId?: string;
+  readonly operator?: string;
+}

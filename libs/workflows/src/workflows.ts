@@ -1,0 +1,3 @@
+// The module the worker bundles (workflowsPath): every workflow type, nothing else.
+export { campaignWorkflow } from './campaign.workflow';
+export { hostUpgradeWorkflow } from './host-upgrade.workflow';
