@@ -18,14 +18,22 @@ export const NEW_BUILD = '8.0.3-0.0.24022510';
 
 let runtimeInstalled = false;
 
+export interface TestImage {
+  readonly path: string;
+  readonly sha256: string;
+  readonly build: string;
+}
+
 export interface Harness {
   readonly fleet: Fleet;
   readonly prisma: PrismaClient;
   readonly store: EventStore;
   readonly client: Client;
   readonly taskQueue: string;
-  readonly image: { readonly path: string; readonly sha256: string; readonly build: string };
-  /** Builds the campaign input through the real spec validation and planner. */
+  readonly image: TestImage;
+  /** Writes an image file for another build. */
+  makeImage(build: string): TestImage;
+  /** Builds the campaign input through the real spec validation and planner (target: `image` unless the spec names one). */
   campaign(spec: Record<string, unknown>): CampaignInput;
   launch(input: CampaignInput): Promise<WorkflowHandle<typeof campaignWorkflow>>;
   startWorker(): Promise<RunningWorker>;
@@ -60,10 +68,13 @@ export async function startHarness(options: {
     data: fleet.inventory.map((h) => ({ id: h.id, name: h.name, address: h.address, cluster: h.cluster, labels: h.labels, driver: h.driver })),
     skipDuplicates: true,
   });
-  const payload = Buffer.from(`ESXi ${NEW_BUILD} image\n`.repeat(4096));
-  const imagePath = path.join(dir, 'esxi-new.iso');
-  fs.writeFileSync(imagePath, payload);
-  const image = { path: imagePath, sha256: createHash('sha256').update(payload).digest('hex'), build: NEW_BUILD };
+  const makeImage = (build: string): TestImage => {
+    const payload = Buffer.from(`ESXi ${build} image\n`.repeat(4096));
+    const imagePath = path.join(dir, `esxi-${build}.iso`);
+    fs.writeFileSync(imagePath, payload);
+    return { path: imagePath, sha256: createHash('sha256').update(payload).digest('hex'), build };
+  };
+  const image = makeImage(NEW_BUILD);
   const taskQueue = `test-${randomUUID()}`;
   const connection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection });
@@ -77,6 +88,7 @@ export async function startHarness(options: {
     client,
     taskQueue,
     image,
+    makeImage,
     campaign(spec) {
       const validated = validateCampaignSpec({ target: { build: image.build, payload: image.path, sha256: image.sha256 }, ...spec });
       if (!validated.ok) throw new Error(`bad test spec: ${JSON.stringify(validated.errors)}`);

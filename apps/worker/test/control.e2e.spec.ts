@@ -1,0 +1,105 @@
+// Operators steering a running campaign: pause and resume, cancel mid-wave (the host
+// in the middle of its upgrade is settled, never left on an unverified bank).
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHostDriver } from '@bankswitch/host-driver';
+import { cancelUpdate, hostStepQuery, hostUpgradeWorkflowId, pauseUpdate, progressQuery, resumeUpdate } from '@bankswitch/workflows';
+import { OLD_BUILD, eventTypes, startHarness, type Harness } from './engine-harness';
+
+let h: Harness;
+const driverOf = (hostId: string) => createHostDriver(h.fleet.inventory.find((x) => x.id === hostId)!);
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+beforeAll(async () => {
+  h = await startHarness({
+    clusters: [
+      { name: 'pause', hosts: 4 },
+      { name: 'cancel', hosts: 3 },
+    ],
+    faults: { hosts: { 'cancel-esx01': { slowRebootMs: 1_500 }, 'cancel-esx02': { slowRebootMs: 1_500 } } },
+    rebootMs: 300,
+  });
+  await h.startWorker();
+});
+afterAll(() => h?.stop());
+
+describe('operators steering a campaign', () => {
+  it('pause stops new hosts from starting (in-flight ones finish); resume goes on to the end', async () => {
+    const input = h.campaign({
+      name: 'pause',
+      hosts: { clusters: ['pause'] },
+      strategy: { canary: 1, waves: ['100%'], maxInFlight: 1, failureBudget: 0, pauseBetweenWaves: 'none', timeouts: { reboot: '10s' } },
+    });
+    const handle = await h.launch(input);
+    const paused = await handle.executeUpdate(pauseUpdate, { args: [{ by: 'alice', reason: 'change freeze' }] });
+    expect(paused.status).toBe('paused');
+
+    // Whatever was in flight finishes; then nothing new starts while paused.
+    const settled = await until('in-flight hosts to finish', async () => {
+      const p = await handle.query(progressQuery);
+      return p.inFlight === 0 ? p : undefined;
+    });
+    const doneWhenPaused = settled.hosts.filter((x) => x.status === 'upgraded').length;
+    expect(doneWhenPaused).toBeLessThan(4);
+    await sleep(1_500);
+    const stillPaused = await handle.query(progressQuery);
+    expect(stillPaused.status).toBe('paused');
+    expect(stillPaused.hosts.filter((x) => x.status !== 'pending').length).toBe(doneWhenPaused);
+
+    // The update's validator refuses, and says why (the failure's cause carries the text).
+    await expect(handle.executeUpdate(pauseUpdate, { args: [{ by: 'alice' }] })).rejects.toMatchObject({
+      cause: { message: 'cannot pause a campaign that is paused' },
+    });
+    await handle.executeUpdate(resumeUpdate, { args: [{ by: 'bob' }] });
+    const result = await handle.result();
+    expect(result.status).toBe('completed');
+    expect(result.hosts.every((x) => x.status === 'upgraded')).toBe(true);
+
+    const events = await h.store.readStream(`campaign-${input.campaignId}`);
+    const paused1 = events.find((e) => e.type === 'CampaignPaused')!;
+    const resumed = events.find((e) => e.type === 'CampaignResumed')!;
+    expect(paused1.data).toMatchObject({ reason: 'change freeze' });
+    expect(paused1.metadata.operator).toBe('alice');
+    expect(resumed.metadata.operator).toBe('bob');
+  });
+
+  it('cancel mid-wave settles the host caught mid-upgrade on its previous image, and starts no other', async () => {
+    const input = h.campaign({
+      name: 'cancel',
+      hosts: { clusters: ['cancel'] },
+      strategy: { canary: 1, waves: ['100%'], maxInFlight: 1, failureBudget: 0, pauseBetweenWaves: 'none', timeouts: { reboot: '10s' } },
+    });
+    const handle = await h.launch(input);
+    // The canary succeeds; wait until the next host is rebooting into its new image.
+    await until('cancel-esx02 to be rebooting', async () => {
+      const step = await h.client.workflow.getHandle(hostUpgradeWorkflowId('cancel-esx02')).query(hostStepQuery);
+      return step === 'rebooting' ? step : undefined;
+    });
+    await handle.executeUpdate(cancelUpdate, { args: [{ by: 'carol', reason: 'wrong build' }] });
+    const result = await handle.result();
+
+    expect(result.status).toBe('cancelled');
+    expect(result.hosts.map((x) => [x.hostId, x.status])).toEqual([
+      ['cancel-esx01', 'upgraded'],
+      ['cancel-esx02', 'cancelled'],
+      ['cancel-esx03', 'cancelled'],
+    ]);
+    expect(result.hosts[1]!.reason).toMatch(/cancelled during rebooting: the new image had booted unverified on bank 1; rolled back/);
+    const state = await driverOf('cancel-esx02').getState();
+    expect(state).toMatchObject({ bootedBank: 0, runningBuild: OLD_BUILD });
+    expect(await eventTypes(h.store, 'host-cancel-esx02')).toEqual(['BankStateObserved', 'ImageStaged', 'BankBooted', 'BankInvalidated', 'RolledBack', 'BankBooted']);
+    expect(await eventTypes(h.store, 'host-cancel-esx03')).toEqual([]);
+    const cancelled = (await h.store.readStream(`campaign-${input.campaignId}`)).find((e) => e.type === 'CampaignCancelled')!;
+    expect(cancelled.data).toMatchObject({ reason: 'wrong build' });
+    expect(cancelled.metadata.operator).toBe('carol');
+  });
+});

@@ -1,0 +1,120 @@
+// How the engine handles hosts that do not upgrade cleanly: a bad build on the canary,
+// a host that falls back by itself, one that fails its health checks, one that comes
+// back too late, and retries once the cause is gone.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHostDriver } from '@bankswitch/host-driver';
+import { NEW_BUILD, OLD_BUILD, eventTypes, startHarness, type Harness } from './engine-harness';
+
+const BAD_BUILD = '8.0.3-0.0.99999999';
+let h: Harness;
+
+const strategy = (extra: Record<string, unknown> = {}) => ({
+  canary: 1,
+  waves: ['100%'],
+  maxInFlight: 2,
+  failureBudget: 1,
+  pauseBetweenWaves: 'none',
+  timeouts: { reboot: '10s' },
+  ...extra,
+});
+const driverOf = (hostId: string) => createHostDriver(h.fleet.inventory.find((x) => x.id === hostId)!);
+
+beforeAll(async () => {
+  h = await startHarness({
+    clusters: [
+      { name: 'canary', hosts: 3 },
+      { name: 'fallback', hosts: 3 },
+      { name: 'health', hosts: 2 },
+      { name: 'slow', hosts: 2 },
+    ],
+    faults: {
+      builds: { [BAD_BUILD]: { failBoot: true } },
+      hosts: { 'fallback-esx02': { failBoot: true }, 'health-esx02': { failHealth: true }, 'slow-esx02': { slowRebootMs: 3_000 } },
+    },
+  });
+  await h.startWorker();
+});
+afterAll(() => h?.stop());
+
+describe('hosts that do not upgrade cleanly', () => {
+  it('halts the campaign when a bad build fails the canary, before any other host is touched', async () => {
+    const bad = h.makeImage(BAD_BUILD);
+    const input = h.campaign({ name: 'bad-canary', target: { build: bad.build, payload: bad.path, sha256: bad.sha256 }, hosts: { clusters: ['canary'] }, strategy: strategy({ failureBudget: 5 }) });
+    const result = await (await h.launch(input)).result();
+
+    expect(result.status).toBe('halted');
+    expect(result.haltReason).toMatch(/canary host canary-esx01 failed/);
+    expect(result.hosts.map((x) => [x.hostId, x.status])).toEqual([
+      ['canary-esx01', 'fell-back'],
+      ['canary-esx02', 'pending'],
+      ['canary-esx03', 'pending'],
+    ]);
+    for (const id of ['canary-esx02', 'canary-esx03']) {
+      expect(await eventTypes(h.store, `host-${id}`)).toEqual([]);
+      const state = await driverOf(id).getState();
+      expect(state.runningBuild).toBe(OLD_BUILD);
+      expect(state.banks[1].bootCfg).toMatch(/bootstate=0/); // the rollback image is still there
+    }
+    const campaign = await eventTypes(h.store, `campaign-${input.campaignId}`);
+    expect(campaign).toContain('CampaignHalted');
+    expect(campaign).not.toContain('WaveFinished');
+  });
+
+  it('records a host that fell back by itself as failed-and-safe, with the reason and the boot log', async () => {
+    const input = h.campaign({ name: 'fallback', hosts: { clusters: ['fallback'] }, strategy: strategy() });
+    const result = await (await h.launch(input)).result();
+
+    expect(result.status).toBe('completed');
+    const failed = result.hosts.find((x) => x.hostId === 'fallback-esx02')!;
+    expect(failed.status).toBe('fell-back');
+    expect(failed.reason).toMatch(/came back on bank 0, build 8\.0\.2-0\.0\.22380479: the loader fell back, the new bank 1 is INVALID/);
+    expect(result.hosts.filter((x) => x.status === 'upgraded')).toHaveLength(2);
+
+    expect(await eventTypes(h.store, 'host-fallback-esx02')).toEqual(['BankStateObserved', 'ImageStaged', 'BootFellBack']);
+    const outcome = (await h.store.readStream(`campaign-${input.campaignId}`)).find((e) => e.type === 'HostUpgradeFailed');
+    expect(outcome?.data).toMatchObject({ hostId: 'fallback-esx02', outcome: 'fell-back', failedStep: 'boot' });
+    expect((outcome?.data as { bootLog: string[] }).bootLog.join('\n')).toMatch(/panic|failed to upgrade/i);
+
+    // Once its fault is cleared, a retry run upgrades it; the others are left alone.
+    await h.fleet.admin.setHostFaults('fallback-esx02', {});
+    const retried = await (await h.launch({ ...input, carried: result, retryHostIds: ['fallback-esx02'] })).result();
+    expect(retried.status).toBe('completed');
+    expect(retried.hosts.map((x) => x.status)).toEqual(['upgraded', 'upgraded', 'upgraded']);
+    expect((await driverOf('fallback-esx02').getState()).runningBuild).toBe(NEW_BUILD);
+  });
+
+  it('rolls back a host that fails its health checks and confirms it booted the previous image', async () => {
+    const input = h.campaign({ name: 'health', hosts: { clusters: ['health'] }, strategy: strategy(), verification: { checks: [{ name: 'vmkernel', type: 'health' }] } });
+    const result = await (await h.launch(input)).result();
+
+    const failed = result.hosts.find((x) => x.hostId === 'health-esx02')!;
+    expect(failed.status).toBe('rolled-back');
+    expect(failed.reason).toMatch(/^verify: health check .*; rolled back: came back on bank 0, build 8\.0\.2/);
+    expect(await eventTypes(h.store, 'host-health-esx02')).toEqual(['BankStateObserved', 'ImageStaged', 'BankBooted', 'BankInvalidated', 'RolledBack', 'BankBooted']);
+    const state = await driverOf('health-esx02').getState();
+    expect(state).toMatchObject({ bootedBank: 0, runningBuild: OLD_BUILD });
+    await h.store.projections.catchUp();
+    expect(await h.store.hostBanks('health-esx02')).toMatchObject({ bootedBank: 0, canRollBack: false });
+  });
+
+  it('fails a host that does not come back in time, and a retry resumes at verification without staging or rebooting again', async () => {
+    const input = h.campaign({ name: 'slow', hosts: { clusters: ['slow'] }, strategy: strategy({ timeouts: { reboot: '1s' } }) });
+    const result = await (await h.launch(input)).result();
+    const slow = result.hosts.find((x) => x.hostId === 'slow-esx02')!;
+    expect(slow.status).toBe('failed');
+    expect(slow.reason).toMatch(/did not come back within 1 s/);
+
+    // The host does come up, later, on the new image (DIRTY, not verified).
+    await driverOf('slow-esx02').waitUntilUp({ timeoutMs: 10_000 });
+    await h.fleet.admin.setHostFaults('slow-esx02', {});
+    const retried = await (await h.launch({ ...input, carried: result, retryHostIds: ['slow-esx02'] })).result();
+    expect(retried.hosts.find((x) => x.hostId === 'slow-esx02')!.status).toBe('upgraded');
+
+    const started = (await h.store.readStream(`campaign-${input.campaignId}`)).filter((e) => e.type === 'HostUpgradeStarted' && e.data.hostId === 'slow-esx02');
+    expect(started.map((e) => e.data)).toEqual([
+      expect.objectContaining({ attempt: 1, resumeFrom: 'stage', skipped: [] }),
+      expect.objectContaining({ attempt: 2, resumeFrom: 'verify', skipped: [expect.objectContaining({ step: 'stage' }), expect.objectContaining({ step: 'reboot' })] }),
+    ]);
+    expect((await eventTypes(h.store, 'host-slow-esx02')).filter((t) => t === 'ImageStaged')).toHaveLength(1);
+  });
+});
