@@ -73,7 +73,8 @@ describe('hosts that do not upgrade cleanly', () => {
     expect(await eventTypes(h.store, 'host-fallback-esx02')).toEqual(['BankStateObserved', 'ImageStaged', 'BootFellBack']);
     const outcome = (await h.store.readStream(`campaign-${input.campaignId}`)).find((e) => e.type === 'HostUpgradeFailed');
     expect(outcome?.data).toMatchObject({ hostId: 'fallback-esx02', outcome: 'fell-back', failedStep: 'boot' });
-    expect((outcome?.data as { bootLog: string[] }).bootLog.join('\n')).toMatch(/panic|failed to upgrade/i);
+    const bootLog = outcome?.type === 'HostUpgradeFailed' ? outcome.data.bootLog : [];
+    expect(bootLog.join('\n')).toMatch(/panic|failed to upgrade/i);
 
     // Once its fault is cleared, a retry run upgrades it; the others are left alone.
     await h.fleet.admin.setHostFaults('fallback-esx02', {});
