@@ -21,6 +21,7 @@ describe('a campaign over a healthy fleet', () => {
     const result = await handle.result();
     expect(result.status).toBe('completed');
     expect(result.hosts.map((host) => host.status)).toEqual(['upgraded', 'upgraded', 'upgraded', 'upgraded']);
+    await h.recordHistories('healthy', input);
 
     for (const host of h.fleet.inventory) {
       expect(await eventTypes(h.store, `host-${host.id}`)).toEqual(['BankStateObserved', 'ImageStaged', 'BankBooted', 'BankCommitted']);

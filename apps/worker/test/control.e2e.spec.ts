@@ -70,6 +70,7 @@ describe('operators steering a campaign', () => {
     expect(paused1.data).toMatchObject({ reason: 'change freeze' });
     expect(paused1.metadata.operator).toBe('alice');
     expect(resumed.metadata.operator).toBe('bob');
+    await h.recordHistories('pause-resume', input);
   });
 
   it('cancel mid-wave settles the host caught mid-upgrade on its previous image, and starts no other', async () => {
@@ -101,5 +102,6 @@ describe('operators steering a campaign', () => {
     const cancelled = (await h.store.readStream(`campaign-${input.campaignId}`)).find((e) => e.type === 'CampaignCancelled')!;
     expect(cancelled.data).toMatchObject({ reason: 'wrong build' });
     expect(cancelled.metadata.operator).toBe('carol');
+    await h.recordHistories('cancel', input);
   });
 });

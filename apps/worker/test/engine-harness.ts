@@ -4,12 +4,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { campaignInputFromPlan } from '@bankswitch/app';
 import { planCampaign, validateCampaignSpec } from '@bankswitch/campaign-spec';
 import { createEventStore, createPrismaClient, type EventStore, type PrismaClient } from '@bankswitch/event-store';
-import { campaignWorkflow, campaignWorkflowId, type CampaignInput } from '@bankswitch/workflows';
+import { temporal } from '@temporalio/proto';
+import { campaignWorkflow, campaignWorkflowId, hostUpgradeWorkflowId, type CampaignInput } from '@bankswitch/workflows';
 import { launchFleet, type Fleet, type FleetFaults } from '../../../tools/src/fleet/index';
 import { createBankswitchWorker, type RunningWorker } from '../src/create-worker';
 
@@ -36,6 +38,11 @@ export interface Harness {
   /** Builds the campaign input through the real spec validation and planner (target: `image` unless the spec names one). */
   campaign(spec: Record<string, unknown>): CampaignInput;
   launch(input: CampaignInput): Promise<WorkflowHandle<typeof campaignWorkflow>>;
+  /**
+   * With RECORD_HISTORIES=1, writes the histories of the campaign's workflow and of its
+   * hosts' upgrade workflows to test/histories/ for the replay test; otherwise nothing.
+   */
+  recordHistories(scenario: string, input: CampaignInput): Promise<void>;
   startWorker(): Promise<RunningWorker>;
   stopWorker(): Promise<void>;
   stop(): Promise<void>;
@@ -98,6 +105,22 @@ export async function startHarness(options: {
     },
     launch(input) {
       return client.workflow.start(campaignWorkflow, { taskQueue, workflowId: campaignWorkflowId(input.campaignId), args: [input] });
+    },
+    async recordHistories(scenario, input) {
+      if (!process.env.RECORD_HISTORIES) return;
+      const dirOut = fileURLToPath(new URL('./histories/', import.meta.url));
+      fs.mkdirSync(dirOut, { recursive: true });
+      // Temporal's binary history format: the JSON helpers of the SDK trip over the two
+      // copies of protobufjs that npm installs here.
+      const save = async (workflowId: string) => {
+        const history = await client.workflow.getHandle(workflowId).fetchHistory();
+        fs.writeFileSync(path.join(dirOut, `${scenario}__${workflowId}.pb`), temporal.api.history.v1.History.encode(history).finish());
+      };
+      await save(campaignWorkflowId(input.campaignId));
+      for (const hostId of Object.keys(input.clusters)) {
+        // Hosts the campaign never started have no workflow.
+        await save(hostUpgradeWorkflowId(hostId)).catch(() => undefined);
+      }
     },
     async startWorker() {
       worker = await createBankswitchWorker(

@@ -58,6 +58,7 @@ describe('hosts that do not upgrade cleanly', () => {
     const campaign = await eventTypes(h.store, `campaign-${input.campaignId}`);
     expect(campaign).toContain('CampaignHalted');
     expect(campaign).not.toContain('WaveFinished');
+    await h.recordHistories('bad-canary', input);
   });
 
   it('records a host that fell back by itself as failed-and-safe, with the reason and the boot log', async () => {
@@ -82,6 +83,7 @@ describe('hosts that do not upgrade cleanly', () => {
     expect(retried.status).toBe('completed');
     expect(retried.hosts.map((x) => x.status)).toEqual(['upgraded', 'upgraded', 'upgraded']);
     expect((await driverOf('fallback-esx02').getState()).runningBuild).toBe(NEW_BUILD);
+    await h.recordHistories('fallback-retried', input);
   });
 
   it('rolls back a host that fails its health checks and confirms it booted the previous image', async () => {
@@ -96,6 +98,7 @@ describe('hosts that do not upgrade cleanly', () => {
     expect(state).toMatchObject({ bootedBank: 0, runningBuild: OLD_BUILD });
     await h.store.projections.catchUp();
     expect(await h.store.hostBanks('health-esx02')).toMatchObject({ bootedBank: 0, canRollBack: false });
+    await h.recordHistories('health-rollback', input);
   });
 
   it('fails a host that does not come back in time, and a retry resumes at verification without staging or rebooting again', async () => {

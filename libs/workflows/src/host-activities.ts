@@ -21,7 +21,8 @@ export function hostActivities(timeouts: HostUpgradeTimeouts) {
   const waiting = proxyActivities<HostUpgradeActivities>({
     // The activity gives up by itself after timeouts.rebootMs; this bound is a backstop.
     startToCloseTimeout: timeouts.rebootMs + 60_000,
-    heartbeatTimeout: '20s',
+    // It heartbeats every poll; a silent 10 s means its worker died: retry elsewhere.
+    heartbeatTimeout: '10s',
     retry: { ...retry, maximumAttempts: 3 },
   });
   const verifying = proxyActivities<HostUpgradeActivities>({ startToCloseTimeout: timeouts.verifyMs, retry });

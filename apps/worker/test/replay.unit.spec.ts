@@ -1,0 +1,34 @@
+// Replays recorded workflow histories (test/histories, from real runs of the e2e
+// scenarios) against the current workflow code: a change that would break running
+// workflows (non-determinism) fails here. Re-record after an intended, versioned change:
+//   RECORD_HISTORIES=1 npx nx test @bankswitch/worker
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { temporal } from '@temporalio/proto';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { workflowsPath } from '@bankswitch/workflows';
+import { expect, it } from 'vitest';
+
+const dir = fileURLToPath(new URL('./histories/', import.meta.url));
+/** `<scenario>__<workflowId>.pb`: Temporal's binary history of one workflow run. */
+const files = fs.readdirSync(dir).filter((f) => f.endsWith('.pb')).sort();
+
+it('has recorded histories of every scenario to replay', () => {
+  const scenarios = new Set(files.map((f) => f.split('__')[0]));
+  expect([...scenarios].sort()).toEqual(['bad-canary', 'cancel', 'fallback-retried', 'health-rollback', 'healthy', 'pause-resume']);
+});
+
+it('replays every recorded history deterministically with the current workflow code', async () => {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const histories = files.map((file) => ({
+    workflowId: file.slice(file.indexOf('__') + 2, -'.pb'.length),
+    history: temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, file))),
+  }));
+  const failures: string[] = [];
+  for await (const result of Worker.runReplayHistories({ workflowsPath, replayName: 'bankswitch-replay' }, histories)) {
+    if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+  }
+  expect(failures).toEqual([]);
+  expect(histories.length).toBeGreaterThan(10);
+}, 120_000);
