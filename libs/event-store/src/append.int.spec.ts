@@ -91,3 +91,11 @@ describe('appendToStream', () => {
     await expect(prisma.$executeRaw`UPDATE events SET type = type WHERE false`).rejects.toThrow(/append-only/);
   });
 });
+
+test('the function in the database is the readable source in append.sql', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const source = await readFile(new URL('./append.sql', import.meta.url), 'utf8');
+  const body = source.slice(source.indexOf('$$') + 2, source.lastIndexOf('$$'));
+  const rows = await prisma.$queryRaw<{ prosrc: string }[]>`SELECT prosrc FROM pg_proc WHERE proname = 'bankswitch_append'`;
+  expect(rows[0]!.prosrc).toBe(body);
+});

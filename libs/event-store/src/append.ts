@@ -3,6 +3,7 @@ import { describeIssues } from './catalog/catalog';
 import { InvalidEventError, StreamVersionConflictError } from './errors';
 import { eventMetadataSchema, type EventMetadata } from './metadata';
 import type { Db } from './db';
+import { Prisma } from './generated/prisma/client';
 import { isUniqueViolation } from './prisma-errors';
 
 export interface AppendOptions {
@@ -95,63 +96,19 @@ function toResult(streamId: string, expected: number | null, rows: AppendRow[]):
 }
 
 /**
- * The append statement. Reads the stream's head (one index probe), and unless the
- * idempotency key was used or the head is not the expected version, inserts the events
- * with the next versions and their chained digests. The unique index on
- * (stream_id, stream_version) is what serialises two writers: the later one blocks on
- * the index entry until the earlier commits, then fails with 23505 (never overwrites).
+ * The append statement: one call of the SQL function `bankswitch_append` (source in
+ * append.sql). It reads the stream's head (one index probe) and, unless the idempotency
+ * key was used or the head is not the expected version, inserts the events with the next
+ * versions and their chained digests. The unique index on (stream_id, stream_version)
+ * serialises two writers: the later one waits on the index entry until the earlier
+ * commits, then fails with 23505, so nothing is ever overwritten.
  */
 function runAppend(db: Db, streamId: string, expected: number | null, payload: string, key: string | null) {
-  return db.$queryRaw<AppendRow[]>`
-    WITH RECURSIVE
-    input AS (
-      SELECT x.n::int AS n, x.ev ->> 'type' AS type, (x.ev ->> 'schemaVersion')::int AS schema_version,
-             x.ev -> 'data' AS data, x.ev -> 'metadata' AS metadata
-      FROM jsonb_array_elements(${payload}::jsonb) WITH ORDINALITY AS x(ev, n)
-    ),
-    existing AS (
-      SELECT e.global_position, e.stream_version, e.transaction_id, e.recorded_at, e.digest
-      FROM events e
-      WHERE ${key}::text IS NOT NULL AND e.stream_id = ${streamId} AND e.transaction_id = (
-        SELECT k.transaction_id FROM events k WHERE k.stream_id = ${streamId} AND k.idempotency_key = ${key}::text)
-    ),
-    last AS (
-      SELECT e.stream_version, e.digest, e.recorded_at FROM events e
-      WHERE e.stream_id = ${streamId} ORDER BY e.stream_version DESC LIMIT 1
-    ),
-    head AS (
-      SELECT coalesce((SELECT stream_version FROM last), 0) AS version,
-             coalesce((SELECT digest FROM last), repeat('0', 64)) AS digest,
-             -- recorded times never go backwards within a stream (time travel relies on it)
-             greatest(now(), (SELECT recorded_at FROM last)) AS at
-    ),
-    go AS (
-      SELECT h.* FROM head h
-      WHERE NOT EXISTS (SELECT 1 FROM existing) AND (${expected}::bigint IS NULL OR h.version = ${expected}::bigint)
-    ),
-    chain AS (
-      SELECT 0 AS n, g.version, g.digest AS previous, g.digest FROM go g
-      UNION ALL
-      SELECT i.n, c.version + 1, c.digest,
-             bankswitch_event_digest(c.digest, ${streamId}, c.version + 1, i.type, i.schema_version, i.data, i.metadata,
-                                     CASE WHEN i.n = 1 THEN ${key}::text END, (SELECT at FROM go))
-      FROM chain c JOIN input i ON i.n = c.n + 1
-    ),
-    inserted AS (
-      INSERT INTO events (stream_id, stream_version, type, schema_version, data, metadata, idempotency_key,
-                          recorded_at, digest, previous_digest)
-      SELECT ${streamId}, c.version, i.type, i.schema_version, i.data, i.metadata,
-             CASE WHEN i.n = 1 THEN ${key}::text END, (SELECT at FROM go), c.digest, c.previous
-      FROM chain c JOIN input i ON i.n = c.n
-      ORDER BY c.n
-      RETURNING global_position, stream_version, transaction_id, recorded_at, digest
-    )
-    SELECT 'appended' AS outcome, global_position, stream_version, transaction_id::text::bigint AS transaction_id, recorded_at, digest
-    FROM inserted
-    UNION ALL
-    SELECT 'duplicate', global_position, stream_version, transaction_id::text::bigint, recorded_at, digest FROM existing
-    UNION ALL
-    SELECT 'conflict', NULL, h.version, NULL, NULL, NULL FROM head h
-    WHERE NOT EXISTS (SELECT 1 FROM existing) AND ${expected}::bigint IS NOT NULL AND h.version <> ${expected}::bigint
-    ORDER BY stream_version`;
+  return db.$queryRaw<AppendRow[]>(appendStatement(streamId, expected, payload, key));
+}
+
+/** The append statement for a JSON array of encoded events (exported for the benchmark's cost breakdown). */
+export function appendStatement(streamId: string, expected: number | null, payload: string, key: string | null): Prisma.Sql {
+  return Prisma.sql`SELECT outcome, global_position, stream_version, transaction_id, recorded_at, digest
+    FROM bankswitch_append(${streamId}, ${expected}::bigint, ${payload}::jsonb, ${key}::text)`;
 }

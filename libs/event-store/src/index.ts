@@ -1,6 +1,6 @@
 export { createPrismaClient, type PrismaClient, type PrismaClientOptions } from './prisma-client';
 export { createEventStore, type EventStore } from './event-store';
-export { appendToStream, type AppendOptions, type AppendResult } from './append';
+export { appendToStream, appendStatement, type AppendOptions, type AppendResult } from './append';
 export { readStream, type ReadStreamOptions } from './read-stream';
 export { readAll, type ReadAllOptions, type ReadAllResult } from './read-all';
 export { subscribe, type SubscribeOptions, type Subscription } from './subscribe';

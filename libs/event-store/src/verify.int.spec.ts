@@ -1,14 +1,18 @@
 import { describe, expect, test } from 'vitest';
-import { testStore, upgradeEvents } from '../test/support';
+import { campaignResumed, testStore } from '../test/support';
+import type { StoreEvent } from './catalog/catalog';
 
 const { prisma, store, unique } = testStore();
-const { observed, staged, booted, committed } = upgradeEvents;
+const paused = (reason: string): StoreEvent => ({ type: 'CampaignPaused', data: { campaignId: 'c', reason } });
 
-async function hostWithHistory(): Promise<string> {
-  const stream = unique('host-chain');
-  await store.appendToStream(stream, [observed, staged], { expectedVersion: 0, metadata: { operator: 'a' } });
-  await store.appendToStream(stream, [booted], { expectedVersion: 2, metadata: { operator: 'a' }, idempotencyKey: 'boot' });
-  await store.appendToStream(stream, [committed], { expectedVersion: 3, metadata: { operator: 'a' } });
+// Tampered streams are campaign streams: the host_banks projector (tested in the same
+// database) rightly refuses to fold a host stream with a hole in it.
+
+async function streamWithHistory(): Promise<string> {
+  const stream = unique('campaign-chain');
+  await store.appendToStream(stream, [paused('window closed'), campaignResumed('c')], { expectedVersion: 0, metadata: { operator: 'a' } });
+  await store.appendToStream(stream, [paused('failure budget')], { expectedVersion: 2, metadata: { operator: 'a' }, idempotencyKey: 'pause' });
+  await store.appendToStream(stream, [campaignResumed('c')], { expectedVersion: 3, metadata: { operator: 'a' } });
   return stream;
 }
 
@@ -22,33 +26,33 @@ async function tamper(statements: (tx: typeof prisma) => Promise<unknown>): Prom
 
 describe('hash chain verification', () => {
   test('an untouched stream verifies', async () => {
-    const stream = await hostWithHistory();
+    const stream = await streamWithHistory();
     expect(await store.verifyStream(stream)).toEqual({ streamId: stream, ok: true, eventsChecked: 4 });
   });
 
   test('an edited payload is caught at that event', async () => {
-    const stream = await hostWithHistory();
-    await tamper((tx) => tx.$executeRaw`UPDATE events SET data = jsonb_set(data, '{build}', '"6.7.0"') WHERE stream_id = ${stream} AND stream_version = 2`);
+    const stream = await streamWithHistory();
+    await tamper((tx) => tx.$executeRaw`UPDATE events SET data = jsonb_set(data, '{reason}', '"nothing happened"') WHERE stream_id = ${stream} AND stream_version = 2`);
     expect((await store.verifyStream(stream)).firstProblem).toMatchObject({ kind: 'edited', streamVersion: 2 });
   });
 
   test('edited metadata and an edited recorded time are caught too', async () => {
-    const stream = await hostWithHistory();
+    const stream = await streamWithHistory();
     await tamper((tx) => tx.$executeRaw`UPDATE events SET metadata = '{"operator":"mallory"}' WHERE stream_id = ${stream} AND stream_version = 3`);
     expect((await store.verifyStream(stream)).firstProblem).toMatchObject({ kind: 'edited', streamVersion: 3 });
-    const other = await hostWithHistory();
+    const other = await streamWithHistory();
     await tamper((tx) => tx.$executeRaw`UPDATE events SET recorded_at = recorded_at - interval '1 day' WHERE stream_id = ${other} AND stream_version = 1`);
     expect((await store.verifyStream(other)).firstProblem).toMatchObject({ kind: 'edited', streamVersion: 1 });
   });
 
   test('a removed event is caught where it is missing', async () => {
-    const stream = await hostWithHistory();
+    const stream = await streamWithHistory();
     await tamper((tx) => tx.$executeRaw`DELETE FROM events WHERE stream_id = ${stream} AND stream_version = 2`);
     expect((await store.verifyStream(stream)).firstProblem).toMatchObject({ kind: 'removed', streamVersion: 2 });
   });
 
   test('two swapped events are caught as reordered', async () => {
-    const stream = await hostWithHistory();
+    const stream = await streamWithHistory();
     await tamper(async (tx) => {
       await tx.$executeRaw`UPDATE events SET stream_version = -2 WHERE stream_id = ${stream} AND stream_version = 2`;
       await tx.$executeRaw`UPDATE events SET stream_version = 2 WHERE stream_id = ${stream} AND stream_version = 3`;
@@ -58,19 +62,19 @@ describe('hash chain verification', () => {
   });
 
   test('an event whose digest was recomputed after an edit still breaks the link to the next one', async () => {
-    const stream = await hostWithHistory();
+    const stream = await streamWithHistory();
     await tamper(
-      (tx) => tx.$executeRaw`UPDATE events SET data = jsonb_set(data, '{build}', '"6.7.0"'),
+      (tx) => tx.$executeRaw`UPDATE events SET data = jsonb_set(data, '{reason}', '"nothing happened"'),
         digest = bankswitch_event_digest(previous_digest, stream_id, stream_version, type, schema_version,
-          jsonb_set(data, '{build}', '"6.7.0"'), metadata, idempotency_key, recorded_at)
+          jsonb_set(data, '{reason}', '"nothing happened"'), metadata, idempotency_key, recorded_at)
         WHERE stream_id = ${stream} AND stream_version = 2`,
     );
     expect((await store.verifyStream(stream)).firstProblem).toMatchObject({ kind: 'removed', streamVersion: 3 });
   });
 
   test('verifyAll reports the first problem of each broken stream', async () => {
-    const clean = await hostWithHistory();
-    const broken = await hostWithHistory();
+    const clean = await streamWithHistory();
+    const broken = await streamWithHistory();
     await tamper((tx) => tx.$executeRaw`DELETE FROM events WHERE stream_id = ${broken} AND stream_version = 1`);
     const report = await store.verifyAll();
     expect(report.ok).toBe(false);

@@ -22,7 +22,7 @@ test('a HostUpgradeFailed row written as schema version 1 reads as version 2; th
   const [old, current] = await store.readStream(stream);
   expect(old).toMatchObject({ storedSchemaVersion: 1, type: 'HostUpgradeFailed' });
   // Fields added later without a version bump (attempt, outcome) read with their defaults.
-  expect(old!.data).toEqual({ campaignId: campaign, hostId: 'esx-9', wave: 0, toBuild: '8.0.3', attempt: 1, outcome: 'failed', reason: 'the host did not come back', failedStep: null, bootLog: ['loading bank 1', 'fell back to bank 0'] });
+  expect(old!.data).toMatchObject({ campaignId: campaign, hostId: 'esx-9', wave: 0, toBuild: '8.0.3', attempt: 1, outcome: 'failed', reason: 'the host did not come back', failedStep: null, bootLog: ['loading bank 1', 'fell back to bank 0'] });
   expect(current!.storedSchemaVersion).toBe(2);
   const stored = await prisma.$queryRaw<{ data: unknown }[]>`SELECT data FROM events WHERE stream_id = ${stream} AND stream_version = 1`;
   expect(stored[0]!.data).toEqual(v1);
