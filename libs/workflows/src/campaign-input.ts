@@ -21,6 +21,8 @@ export interface CampaignInput {
   readonly checks: readonly string[];
   readonly waiveRollbackImage: readonly string[];
   readonly operator?: string;
+  /** History length after which a run continues as new (default 8,000; tests set it low). */
+  readonly continueAsNewAfterEvents?: number;
   /** Continue-as-new and retry runs carry the state of the run before. */
   readonly carried?: CampaignState;
   /** A retry run: put these failed hosts back in the queue before going on. */

@@ -153,7 +153,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
         for (const host of hostsToStart(state, input)) await startHost(host);
       }
       if (waveComplete(state, wave)) return undefined;
-      if (workflowInfo().historyLength > HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW || workflowInfo().continueAsNewSuggested) {
+      const limit = input.continueAsNewAfterEvents ?? HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW;
+      if (workflowInfo().historyLength > limit || workflowInfo().continueAsNewSuggested) {
         await condition(allHandlersFinished);
         drainReports();
         await continueAsNew<typeof campaignWorkflow>({ ...input, carried: state, retryHostIds: undefined });
