@@ -1,1 +1,10 @@
 export { campaignInputFromPlan, type CampaignInputOptions } from './campaign-input';
+export { createBankswitchApp, type BankswitchApp, type BankswitchAppDeps, type Actor, type HostCancelResult } from './app';
+export { appConfigFromEnv, openBankswitchApp, type AppConfig, type OpenApp } from './config';
+export { AppError, NotFoundError, InvalidInputError, ConflictError, UnavailableError, isAppError, type AppErrorKind } from './errors';
+export type { CampaignView, CampaignOutcome, LaunchResult, RetryResult } from './campaigns';
+export type { HistoryEntry, HostStateView, BanksAt } from './host-history';
+export { parseInstant } from './host-history';
+export { parseInventory, type HostSummary, type HostBanksView, type ImportResult, type InventoryEntry } from './inventory';
+export type { PlanOutput } from './spec-plan';
+export type { CampaignProgress, CampaignStatus, HostProgress } from '@bankswitch/workflows';

@@ -1,0 +1,111 @@
+// The application service both front doors (CLI, HTTP API) use: every operator command
+// and query, with typed refusals, and the operator (`by`) carried into the workflow
+// input or update so that it lands in the event metadata.
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { SpecFormat } from '@bankswitch/campaign-spec';
+import type { EventStore, PrismaClient } from '@bankswitch/event-store';
+import { hostUpgradeWorkflowId, type CampaignProgress } from '@bankswitch/workflows';
+import { actOnCampaign, campaignStatus, launchCampaign, listCampaigns, retryCampaign, type CampaignView, type LaunchResult, type RetryResult } from './campaigns';
+import { ConflictError } from './errors';
+import { hostBanksAt, hostTimeline, parseInstant, type HistoryEntry, type HostStateView } from './host-history';
+import { findHost, importHosts, listHosts, showHost, type HostSummary, type ImportResult } from './inventory';
+import { planSpec, type PlanOutput } from './spec-plan';
+import { describeOrUndefined, unavailable } from './temporal';
+
+export interface BankswitchAppDeps {
+  readonly prisma: PrismaClient;
+  readonly store: EventStore;
+  readonly temporal: Client;
+  readonly taskQueue: string;
+}
+
+/** Who acts, recorded in event metadata (`operator`) and Temporal requests. */
+export interface Actor {
+  readonly by: string;
+}
+
+export interface HostCancelResult {
+  readonly hostId: string;
+  readonly workflowId: string;
+  readonly message: string;
+}
+
+export interface BankswitchApp {
+  importHosts(inventory: unknown): Promise<ImportResult>;
+  listHosts(filter?: { cluster?: string }): Promise<HostSummary[]>;
+  showHost(host: string): Promise<HostSummary>;
+  planCampaign(specText: string, options?: { format?: SpecFormat }): Promise<PlanOutput>;
+  launchCampaign(specText: string, options: Actor & { format?: SpecFormat; specDir?: string }): Promise<LaunchResult & { plan: PlanOutput }>;
+  listCampaigns(options?: { limit?: number }): Promise<CampaignView[]>;
+  campaignStatus(campaignId: string): Promise<CampaignView>;
+  pauseCampaign(campaignId: string, options: Actor & { reason?: string }): Promise<CampaignProgress>;
+  resumeCampaign(campaignId: string, options: Actor & { reason?: string }): Promise<CampaignProgress>;
+  cancelCampaign(campaignId: string, options: Actor & { reason?: string }): Promise<CampaignProgress>;
+  retryCampaign(campaignId: string, options: Actor & { hostIds?: readonly string[] }): Promise<RetryResult>;
+  hostHistory(host: string): Promise<{ hostId: string; entries: HistoryEntry[] }>;
+  /** `at`: an ISO 8601 instant (or a Date). */
+  hostAt(host: string, at: string | Date): Promise<HostStateView>;
+  /** Retries the host in the campaign that last touched it. */
+  retryHost(host: string, options: Actor): Promise<RetryResult>;
+  /** Cancels the host's running upgrade; its workflow undoes what it had started. */
+  cancelHost(host: string, options: Actor & { reason?: string }): Promise<HostCancelResult>;
+}
+
+export function createBankswitchApp(deps: BankswitchAppDeps): BankswitchApp {
+  const { prisma, store } = deps;
+  const hostId = async (ref: string) => (await findHost(prisma, ref)).id;
+  return {
+    importHosts: (inventory) => importHosts(prisma, inventory),
+    listHosts: (filter) => listHosts(prisma, store, filter),
+    showHost: (host) => showHost(prisma, store, host),
+    planCampaign: (specText, options = {}) => planSpec(prisma, store, specText, options.format),
+    async launchCampaign(specText, options) {
+      const plan = await planSpec(prisma, store, specText, options.format);
+      return { ...(await launchCampaign(deps, plan, { by: options.by, specDir: options.specDir })), plan };
+    },
+    listCampaigns: (options) => listCampaigns(deps, options),
+    campaignStatus: (id) => campaignStatus(deps, id),
+    pauseCampaign: (id, options) => actOnCampaign(deps, id, 'pause', options),
+    resumeCampaign: (id, options) => actOnCampaign(deps, id, 'resume', options),
+    cancelCampaign: (id, options) => actOnCampaign(deps, id, 'cancel', options),
+    retryCampaign: (id, options) => retryCampaign(deps, id, options),
+    async hostHistory(host) {
+      const id = await hostId(host);
+      return { hostId: id, entries: await hostTimeline(store, id) };
+    },
+    async hostAt(host, at) {
+      const id = await hostId(host);
+      return hostBanksAt(store, id, typeof at === 'string' ? parseInstant(at) : at);
+    },
+    async retryHost(host, options) {
+      const id = await hostId(host);
+      await store.projections.catchUp();
+      const campaignId = (await store.hostBanks(id))?.lastCampaignId;
+      if (!campaignId) throw new ConflictError(`host ${id} has not been in any campaign yet: there is nothing to retry; launch a campaign that selects it`);
+      return retryCampaign(deps, campaignId, { by: options.by, hostIds: [id] });
+    },
+    async cancelHost(host, options) {
+      const id = await hostId(host);
+      const workflowId = hostUpgradeWorkflowId(id);
+      const running = await describeOrUndefined(deps.temporal, workflowId);
+      if (!running || running.status.name !== 'RUNNING') {
+        throw new ConflictError(`no upgrade of host ${id} is running (workflow ${workflowId} is ${running ? running.status.name.toLowerCase() : 'unknown'}): nothing to cancel`);
+      }
+      const reason = options.reason ?? `cancelled by ${options.by}`;
+      try {
+        // Through the service so that Temporal's history says who cancelled and why.
+        await deps.temporal.workflowService.requestCancelWorkflowExecution({
+          namespace: deps.temporal.options.namespace,
+          workflowExecution: { workflowId, runId: running.runId },
+          identity: `bankswitch:${options.by}`,
+          requestId: randomUUID(),
+          reason,
+        });
+      } catch (error) {
+        throw unavailable(error);
+      }
+      return { hostId: id, workflowId, message: `cancellation of ${workflowId} requested (${reason}); the host's upgrade undoes what it had started and reports "cancelled" to its campaign` };
+    },
+  };
+}

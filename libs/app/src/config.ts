@@ -1,0 +1,74 @@
+// Configuration of the front doors, from the environment, and one call that opens the
+// connections and builds the application service.
+import os from 'node:os';
+import { Client, Connection } from '@temporalio/client';
+import { z } from 'zod';
+import { createEventStore, createPrismaClient } from '@bankswitch/event-store';
+import { TASK_QUEUE } from '@bankswitch/workflows';
+import { createBankswitchApp, type BankswitchApp } from './app';
+import { InvalidInputError } from './errors';
+
+const schema = z.object({
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL (e.g. the one `npm run stack` prints)'),
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  BANKSWITCH_TASK_QUEUE: z.string().min(1).default(TASK_QUEUE),
+  BANKSWITCH_OPERATOR: z.string().min(1).optional(),
+});
+
+export interface AppConfig {
+  readonly databaseUrl: string;
+  readonly temporalAddress: string;
+  readonly namespace: string;
+  readonly taskQueue: string;
+  /** Who acts when nobody else is named: BANKSWITCH_OPERATOR, else the OS user. */
+  readonly operator: string;
+}
+
+export function appConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new InvalidInputError(`the environment is incomplete:\n${problems}\nSet these variables and try again.`);
+  }
+  const c = parsed.data;
+  return {
+    databaseUrl: c.DATABASE_URL,
+    temporalAddress: c.TEMPORAL_ADDRESS,
+    namespace: c.TEMPORAL_NAMESPACE,
+    taskQueue: c.BANKSWITCH_TASK_QUEUE,
+    operator: c.BANKSWITCH_OPERATOR ?? osUser(),
+  };
+}
+
+function osUser(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
+}
+
+export interface OpenApp {
+  readonly app: BankswitchApp;
+  readonly config: AppConfig;
+  close(): Promise<void>;
+}
+
+export async function openBankswitchApp(config: AppConfig): Promise<OpenApp> {
+  const prisma = createPrismaClient(config.databaseUrl);
+  const connection = await Connection.connect({ address: config.temporalAddress, connectTimeout: '5s' }).catch(async (error: Error) => {
+    await prisma.$disconnect();
+    throw new InvalidInputError(`cannot reach Temporal at ${config.temporalAddress} (${error.message}); check TEMPORAL_ADDRESS`);
+  });
+  const temporal = new Client({ connection, namespace: config.namespace });
+  const app = createBankswitchApp({ prisma, store: createEventStore(prisma), temporal, taskQueue: config.taskQueue });
+  return {
+    app,
+    config,
+    async close() {
+      await connection.close();
+      await prisma.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,99 @@
+// A host's bank timeline for auditors (who and what caused each transition) and its
+// banks as they were at an instant, both folded from its event stream.
+import type { HostBanks, RollBackCheck } from '@bankswitch/banks';
+import type { EventStore, HostHistoryEntry } from '@bankswitch/event-store';
+import { InvalidInputError } from './errors';
+
+export interface BanksAt {
+  readonly bootedBank: number | null;
+  readonly bootedBuild: string | null;
+  readonly banks: readonly { readonly bank: number; readonly build: string | null; readonly state: string }[];
+  readonly canRollBack: boolean;
+  readonly rollBackTo: { readonly bank: number; readonly build: string } | null;
+  readonly rollBackReason: string;
+}
+
+export interface HistoryEntry {
+  readonly at: string;
+  readonly version: number;
+  readonly type: string;
+  /** The transition in words. */
+  readonly summary: string;
+  readonly data: unknown;
+  readonly after: BanksAt;
+  readonly campaignId?: string;
+  readonly workflowId?: string;
+  readonly runId?: string;
+  readonly activity?: string;
+  readonly operator?: string;
+}
+
+export interface HostStateView extends BanksAt {
+  readonly hostId: string;
+  readonly at: string;
+  /** Events of the host known at that instant (0: the engine had not seen it yet). */
+  readonly streamVersion: number;
+}
+
+export function banksAt(state: HostBanks, rollBack: RollBackCheck): BanksAt {
+  const banks = state.banks.map((b, bank) => ({ bank, build: b.build, state: b.bootstate }));
+  return {
+    bootedBank: state.bootedBank,
+    bootedBuild: state.bootedBank === null ? null : (state.banks[state.bootedBank]?.build ?? null),
+    banks,
+    canRollBack: rollBack.possible,
+    rollBackTo: rollBack.possible && rollBack.toBank !== undefined && rollBack.toBuild !== undefined ? { bank: rollBack.toBank, build: rollBack.toBuild } : null,
+    rollBackReason: rollBack.reason,
+  };
+}
+
+type Data = Record<string, unknown>;
+const summaries: Record<string, (d: Data) => string> = {
+  ImageStaged: (d) => `staged ${d.build} into bank ${d.bank}${d.replacedBuild ? `, replacing ${d.replacedBuild}` : ''}${d.rollbackImageLost ? ' (its rollback image is lost)' : ''}`,
+  BankBooted: (d) => `booted bank ${d.bank} (${d.build})${d.firstBoot ? ', first boot of the new image' : ''}`,
+  BootFellBack: (d) => `boot of bank ${d.failedBank} (${d.failedBuild ?? 'unknown build'}) failed; the loader fell back to bank ${d.bank} (${d.build})`,
+  BankCommitted: (d) => `committed bank ${d.bank} (${d.build}) as known-good`,
+  BankInvalidated: (d) => `invalidated bank ${d.bank} (${d.build ?? 'empty'}): ${d.reason}`,
+  RolledBack: (d) => `rolled back from bank ${d.fromBank} (${d.fromBuild ?? 'unknown'}) to bank ${d.toBank} (${d.toBuild})`,
+  DriftDetected: (d) => `drift: ${((d.differences as { subject: string; expected: string; observed: string }[]) ?? []).map((x) => `${x.subject} expected ${x.expected}, observed ${x.observed}`).join('; ')}`,
+  BankStateObserved: (d) => {
+    const banks = (d.banks as { build: string | null; bootstate: string }[]) ?? [];
+    return `observed: booted bank ${d.bootedBank ?? '?'}; ${banks.map((b, i) => `bank ${i} ${b.build ?? 'empty'} ${b.bootstate}`).join(', ')}`;
+  },
+};
+
+function entry(e: HostHistoryEntry): HistoryEntry {
+  const data = e.event.data as Data;
+  const m = e.event.metadata;
+  return {
+    at: e.event.recordedAt.toISOString(),
+    version: e.event.streamVersion,
+    type: e.event.type,
+    summary: summaries[e.event.type]?.(data) ?? e.event.type,
+    data,
+    after: banksAt(e.banksAfter, e.rollBackAfter),
+    campaignId: m.campaignId,
+    workflowId: m.workflowId,
+    runId: m.runId,
+    activity: m.activity,
+    operator: m.operator,
+  };
+}
+
+export async function hostTimeline(store: EventStore, hostId: string): Promise<HistoryEntry[]> {
+  return (await store.hostHistory(hostId)).map(entry);
+}
+
+/** An instant from ISO 8601 or anything Date.parse reads; "now" for the present. */
+export function parseInstant(text: string): Date {
+  const instant = text === 'now' ? new Date() : new Date(text);
+  if (Number.isNaN(instant.getTime())) {
+    throw new InvalidInputError(`"${text}" is not a time: give an ISO 8601 instant such as 2025-06-01T14:05:00Z (or a local time such as "2025-06-01 16:05")`);
+  }
+  return instant;
+}
+
+export async function hostBanksAt(store: EventStore, hostId: string, instant: Date): Promise<HostStateView> {
+  const state = await store.hostStateAt(hostId, instant);
+  return { hostId, at: instant.toISOString(), streamVersion: state.streamVersion, ...banksAt(state.banks, state.rollBack) };
+}

@@ -1,0 +1,164 @@
+// The inventory: hosts imported from an inventory file (tools/src/fleet writes one),
+// upserted into the hosts table, and shown with their banks from the host_banks projection.
+import { z } from 'zod';
+import type { EventStore, HostBanksRow, PrismaClient } from '@bankswitch/event-store';
+import { InvalidInputError, NotFoundError } from './errors';
+
+const hostSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected letters, digits, ".", "_" or "-"'),
+    name: z.string().min(1),
+    address: z.url({ message: 'expected the URL of the host API, e.g. http://10.0.0.5:8443' }),
+    cluster: z.string().min(1),
+    labels: z.record(z.string(), z.string()).default({}),
+    driver: z.string().min(1).default('http'),
+  })
+  .strict();
+const inventorySchema = z.union([z.array(hostSchema), z.object({ hosts: z.array(hostSchema) }).strict().transform((v) => v.hosts)]);
+
+export type InventoryEntry = z.infer<typeof hostSchema>;
+
+export interface HostSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly address: string;
+  readonly cluster: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly driver: string;
+  /** null until the engine has seen the host (its first campaign). */
+  readonly banks: HostBanksView | null;
+}
+
+export interface HostBanksView {
+  readonly bootedBank: number | null;
+  readonly bootedBuild: string | null;
+  readonly banks: readonly { readonly bank: number; readonly build: string | null; readonly state: string }[];
+  readonly canRollBack: boolean;
+  readonly rollBackTo: { readonly bank: number; readonly build: string } | null;
+  readonly lastCampaignId: string | null;
+  readonly lastEventAt: string;
+}
+
+export interface ImportResult {
+  readonly created: readonly string[];
+  readonly updated: readonly string[];
+  readonly unchanged: readonly string[];
+}
+
+/** Every problem of an inventory document at once, each with its path (`[3].address`). */
+export function parseInventory(input: unknown): InventoryEntry[] {
+  let value = input;
+  if (typeof input === 'string') {
+    try {
+      value = JSON.parse(input);
+    } catch (error) {
+      throw new InvalidInputError(`the inventory is not valid JSON: ${(error as Error).message}; expected a JSON array of hosts ({ id, name, address, cluster, labels?, driver? })`);
+    }
+  }
+  const parsed = inventorySchema.safeParse(value);
+  if (!parsed.success) {
+    // The union hides the array branch's issues behind one; report the array's.
+    const arrayIssues = Array.isArray(value) ? z.array(hostSchema).safeParse(value).error?.issues : undefined;
+    const issues = arrayIssues ?? parsed.error.issues;
+    const details = issues.map((issue) => ({ path: issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('').replace(/^\./, ''), message: issue.message }));
+    throw new InvalidInputError(`the inventory has ${details.length} problem${details.length === 1 ? '' : 's'}; fix ${details.length === 1 ? 'it' : 'them'} and import again`, details);
+  }
+  const hosts = parsed.data;
+  const details: { path: string; message: string }[] = [];
+  for (const key of ['id', 'name'] as const) {
+    const seen = new Map<string, number>();
+    hosts.forEach((host, index) => {
+      const first = seen.get(host[key]);
+      if (first !== undefined) details.push({ path: `[${index}].${key}`, message: `duplicate ${key} "${host[key]}" (also at [${first}])` });
+      else seen.set(host[key], index);
+    });
+  }
+  if (details.length > 0) throw new InvalidInputError(`the inventory names a host twice; each id and name must be unique`, details);
+  return hosts;
+}
+
+export async function importHosts(prisma: PrismaClient, input: unknown): Promise<ImportResult> {
+  const hosts = parseInventory(input);
+  const result = { created: [] as string[], updated: [] as string[], unchanged: [] as string[] };
+  await prisma.$transaction(async (tx) => {
+    const existing = new Map((await tx.host.findMany({ where: { OR: [{ id: { in: hosts.map((h) => h.id) } }, { name: { in: hosts.map((h) => h.name) } }] } })).map((h) => [h.id, h]));
+    const byName = new Map([...existing.values()].map((h) => [h.name, h.id]));
+    const clashes = hosts.filter((h) => byName.has(h.name) && byName.get(h.name) !== h.id);
+    if (clashes.length > 0) {
+      throw new InvalidInputError(
+        `host names already used by other host ids: ${clashes.map((h) => `${h.name} (is ${byName.get(h.name)}, file says ${h.id})`).join(', ')}; a host keeps its id, so fix the file's ids`,
+      );
+    }
+    for (const host of hosts) {
+      const before = existing.get(host.id);
+      const data = { name: host.name, address: host.address, cluster: host.cluster, labels: host.labels, driver: host.driver };
+      if (!before) {
+        await tx.host.create({ data: { id: host.id, ...data } });
+        result.created.push(host.id);
+      } else if (before.name === data.name && before.address === data.address && before.cluster === data.cluster && before.driver === data.driver && sameLabels(before.labels, data.labels)) {
+        result.unchanged.push(host.id);
+      } else {
+        await tx.host.update({ where: { id: host.id }, data });
+        result.updated.push(host.id);
+      }
+    }
+  });
+  return result;
+}
+
+/** jsonb does not keep key order: compare labels as sorted entries. */
+function sameLabels(stored: unknown, labels: Readonly<Record<string, string>>): boolean {
+  const sorted = (value: object) => JSON.stringify(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)));
+  return typeof stored === 'object' && stored !== null && sorted(stored) === sorted(labels);
+}
+
+export function banksView(row: HostBanksRow | undefined): HostBanksView | null {
+  if (!row) return null;
+  const banks = [
+    { bank: 0, build: row.bank0Build, state: row.bank0State },
+    { bank: 1, build: row.bank1Build, state: row.bank1State },
+  ];
+  return {
+    bootedBank: row.bootedBank,
+    bootedBuild: row.bootedBank === null ? null : (banks[row.bootedBank]?.build ?? null),
+    banks,
+    canRollBack: row.canRollBack,
+    rollBackTo: row.canRollBack && row.rollbackBank !== null && row.rollbackBuild !== null ? { bank: row.rollbackBank, build: row.rollbackBuild } : null,
+    lastCampaignId: row.lastCampaignId,
+    lastEventAt: row.lastEventAt.toISOString(),
+  };
+}
+
+type HostRow = Awaited<ReturnType<PrismaClient['host']['findMany']>>[number];
+
+function summary(host: HostRow, row: HostBanksRow | undefined): HostSummary {
+  return {
+    id: host.id,
+    name: host.name,
+    address: host.address,
+    cluster: host.cluster,
+    labels: (host.labels ?? {}) as Record<string, string>,
+    driver: host.driver,
+    banks: banksView(row),
+  };
+}
+
+export async function listHosts(prisma: PrismaClient, store: EventStore, filter: { cluster?: string } = {}): Promise<HostSummary[]> {
+  await store.projections.catchUp();
+  const hosts = await prisma.host.findMany({ where: filter.cluster ? { cluster: filter.cluster } : {}, orderBy: [{ cluster: 'asc' }, { name: 'asc' }] });
+  const rows = new Map((await store.listHostBanks()).map((r) => [r.hostId, r]));
+  return hosts.map((host) => summary(host, rows.get(host.id)));
+}
+
+/** A host by id or name. */
+export async function findHost(prisma: PrismaClient, ref: string): Promise<HostRow> {
+  const host = (await prisma.host.findUnique({ where: { id: ref } })) ?? (await prisma.host.findUnique({ where: { name: ref } }));
+  if (!host) throw new NotFoundError(`no host "${ref}" in the inventory: check \`bankswitch hosts list\`, or import it with \`bankswitch hosts import <inventory.json>\``);
+  return host;
+}
+
+export async function showHost(prisma: PrismaClient, store: EventStore, ref: string): Promise<HostSummary> {
+  const host = await findHost(prisma, ref);
+  await store.projections.catchUp();
+  return summary(host, await store.hostBanks(host.id));
+}
