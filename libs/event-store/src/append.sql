@@ -1,4 +1,4 @@
--- Readable source of bankswitch_append, created by prisma/migrations/20261126061500_append_function
+-- Readable source of bankswitch_append, as prisma/migrations/20261126063000_append_key_lookup creates it
 -- (which holds the body as an E'' string: see the note there). Keep the two in step: a test compares them.
 CREATE OR REPLACE FUNCTION bankswitch_append(p_stream_id text, p_expected_version bigint, p_events jsonb, p_idempotency_key text)
 RETURNS TABLE (outcome text, global_position bigint, stream_version bigint, transaction_id bigint,
@@ -12,19 +12,25 @@ DECLARE
   v_at timestamptz := now();
   v_count integer := jsonb_array_length(p_events);
   v_ev jsonb;
+  v_key_transaction xid8;
+  v_key_version bigint;
   v_previous text[] := ARRAY[]::text[];
   v_digests text[] := ARRAY[]::text[];
   i integer;
 BEGIN
   -- 1. An append with this idempotency key already in the stream: return its events.
+  --    (The key is on the append's first event, the others share its transaction.)
   IF p_idempotency_key IS NOT NULL THEN
-    RETURN QUERY
-      SELECT 'duplicate'::text, e.global_position, e.stream_version, e.transaction_id::text::bigint, e.recorded_at, e.digest
-      FROM events e
-      WHERE e.stream_id = p_stream_id AND e.transaction_id = (
-        SELECT k.transaction_id FROM events k WHERE k.stream_id = p_stream_id AND k.idempotency_key = p_idempotency_key)
-      ORDER BY e.stream_version;
-    IF FOUND THEN RETURN; END IF;
+    SELECT k.transaction_id, k.stream_version INTO v_key_transaction, v_key_version
+    FROM events k WHERE k.stream_id = p_stream_id AND k.idempotency_key = p_idempotency_key;
+    IF FOUND THEN
+      RETURN QUERY
+        SELECT 'duplicate'::text, e.global_position, e.stream_version, e.transaction_id::text::bigint, e.recorded_at, e.digest
+        FROM events e
+        WHERE e.stream_id = p_stream_id AND e.stream_version >= v_key_version AND e.transaction_id = v_key_transaction
+        ORDER BY e.stream_version;
+      RETURN;
+    END IF;
   END IF;
 
   -- 2. The stream's head: one probe of the (stream_id, stream_version) index.

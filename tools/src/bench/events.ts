@@ -34,7 +34,8 @@ const staged = (i: number): StoreEvent => ({
 });
 const metadata = { campaignId: 'bench', workflowId: 'wf-bench', runId: 'run-1', activity: 'stageImage', operator: 'bench' };
 
-const postgres = await startPostgres({ name: 'bench-events' });
+// A data folder per run: two runs at once must not share (startPostgres wipes it first).
+const postgres = await startPostgres({ name: `bench-events-${process.pid}` });
 const pools: pg.Pool[] = [];
 const prismas: ReturnType<typeof createPrismaClient>[] = [];
 let admin: pg.Pool | undefined;
