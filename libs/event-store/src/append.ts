@@ -1,6 +1,6 @@
 import { encodeEvent, type StoreEvent } from './catalog/catalog';
 import { describeIssues } from './catalog/catalog';
-import { InvalidEventError, StreamVersionConflictError } from './errors';
+import { EventStoreError, InvalidEventError, StreamVersionConflictError } from './errors';
 import { eventMetadataSchema, type EventMetadata } from './metadata';
 import type { Db } from './db';
 import { Prisma } from './generated/prisma/client';
@@ -28,14 +28,10 @@ export interface AppendResult {
   readonly duplicate: boolean;
 }
 
-interface AppendRow {
-  outcome: 'appended' | 'duplicate' | 'conflict';
-  global_position: bigint | null;
-  stream_version: bigint;
-  transaction_id: bigint | null;
-  recorded_at: Date | null;
-  digest: string | null;
-}
+type AppendRow =
+  | { outcome: 'appended' | 'duplicate'; global_position: bigint; stream_version: bigint; transaction_id: bigint; recorded_at: Date; digest: string }
+  | { outcome: 'conflict'; global_position: null; stream_version: bigint; transaction_id: null; recorded_at: null; digest: null };
+type WrittenRow = Extract<AppendRow, { outcome: 'appended' | 'duplicate' }>;
 
 /** Retries of an 'any' append that lost a race for the next version; each retry is a fresh statement. */
 const MAX_ANY_RETRIES = 20;
@@ -54,9 +50,12 @@ export async function appendToStream(
   if (events.length === 0) throw new InvalidEventError('(none)', ['an append needs at least one event']);
   const encoded = events.map((event) => encodeEvent(streamId, event));
   const metadata = eventMetadataSchema.safeParse(options.metadata);
-  if (!metadata.success) throw new InvalidEventError(events[0]!.type, describeIssues(metadata.error).map((p) => `metadata.${p}`));
+  if (!metadata.success) throw new InvalidEventError(encoded[0]?.type ?? '(none)', describeIssues(metadata.error).map((p) => `metadata.${p}`));
   const payload = JSON.stringify(encoded.map((e) => ({ ...e, metadata: metadata.data })));
   const expected = options.expectedVersion === 'any' ? null : options.expectedVersion;
+  if (expected !== null && !(Number.isSafeInteger(expected) && expected >= 0)) {
+    throw new EventStoreError(`expectedVersion must be a whole number ≥ 0 or 'any', got ${String(expected)}`);
+  }
   const key = options.idempotencyKey ?? null;
 
   for (let attempt = 0; ; attempt++) {
@@ -82,15 +81,16 @@ function toResult(streamId: string, expected: number | null, rows: AppendRow[]):
   const first = rows[0];
   if (!first) throw new Error(`append to ${streamId} returned no row`);
   if (first.outcome === 'conflict') throw new StreamVersionConflictError(streamId, expected ?? -1, Number(first.stream_version));
-  const last = rows[rows.length - 1]!;
+  const written = rows.filter((r): r is WrittenRow => r.outcome !== 'conflict');
+  const last = written.at(-1) ?? first;
   return {
     streamId,
     firstVersion: Number(first.stream_version),
     lastVersion: Number(last.stream_version),
-    globalPositions: rows.map((r) => r.global_position!),
-    transactionId: first.transaction_id!,
-    recordedAt: first.recorded_at!,
-    digest: last.digest!,
+    globalPositions: written.map((r) => r.global_position),
+    transactionId: first.transaction_id,
+    recordedAt: first.recorded_at,
+    digest: last.digest,
     duplicate: first.outcome === 'duplicate',
   };
 }

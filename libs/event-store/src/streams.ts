@@ -4,10 +4,10 @@ export type StreamCategory = 'host' | 'campaign';
 export const hostStream = (hostId: string): string => `host-${hostId}`;
 export const campaignStream = (campaignId: string): string => `campaign-${campaignId}`;
 
-/** The category is the part before the first dash; undefined when there is none. */
+/** The category is the part before the first dash; undefined unless both it and the id after it are non-empty. */
 export function streamCategory(streamId: string): string | undefined {
   const dash = streamId.indexOf('-');
-  return dash > 0 ? streamId.slice(0, dash) : undefined;
+  return dash > 0 && dash < streamId.length - 1 ? streamId.slice(0, dash) : undefined;
 }
 
 /** The id after the category prefix (`host-esx-01` → `esx-01`). */

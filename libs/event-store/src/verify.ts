@@ -72,12 +72,12 @@ export async function verifyAll(db: Db, options: { pageSize?: number } = {}): Pr
     const page = await db.$queryRaw<ChainRow[]>`${CHAIN_SELECT}
       WHERE (stream_id, stream_version) > (${after[0]}, ${after[1]}::bigint) ORDER BY stream_id, stream_version LIMIT ${pageSize}`;
     for (const row of page) {
-      if (current.length > 0 && current[0]!.stream_id !== row.stream_id) finish();
+      if (current[0] && current[0].stream_id !== row.stream_id) finish();
       current.push(row);
       events++;
     }
-    if (page.length < pageSize) break;
-    const last = page[page.length - 1]!;
+    const last = page.at(-1);
+    if (!last || page.length < pageSize) break;
     after = [last.stream_id, last.stream_version];
   }
   finish();

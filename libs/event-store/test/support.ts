@@ -6,7 +6,9 @@ import { createPrismaClient } from '../src/prisma-client';
 
 /** A client on the test database (the global setup migrated it) and a prefix unique to this file. */
 export function testStore(maxConnections = 20) {
-  const prisma = createPrismaClient(process.env.DATABASE_URL!, { maxConnections });
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set: run the tests through vitest (its global setup starts PostgreSQL)');
+  const prisma = createPrismaClient(url, { maxConnections });
   afterAll(() => prisma.$disconnect());
   return { prisma, store: createEventStore(prisma), unique: (name: string) => `${name}${randomUUID().slice(0, 8)}` };
 }

@@ -97,7 +97,7 @@ async function waitForOtherConnectionsToClose(pool: pg.Pool): Promise<void> {
     const { rows } = await pool.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
     );
-    if (rows[0]!.n === 0) return;
+    if (rows[0]?.n === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -157,8 +157,8 @@ async function runRaw(pool: pg.Pool, c: Case): Promise<number> {
 }
 
 function printTable(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(line(row));

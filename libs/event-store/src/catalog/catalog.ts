@@ -44,7 +44,11 @@ export function decodeEvent(type: string, schemaVersion: number, data: unknown):
     throw new InvalidEventError(type, [`stored schema version ${schemaVersion} is newer than this code knows (${definition.schemaVersion})`]);
   }
   let current = data;
-  for (let v = schemaVersion; v < definition.schemaVersion; v++) current = definition.upcasters[v]!(current);
+  for (let v = schemaVersion; v < definition.schemaVersion; v++) {
+    const upcast = definition.upcasters[v];
+    if (!upcast) throw new InvalidEventError(type, [`no upcaster from schema version ${v}`]);
+    current = upcast(current);
+  }
   const parsed = definition.schema.safeParse(current);
   if (!parsed.success) throw new InvalidEventError(type, [`stored data (schema version ${schemaVersion}) is invalid`, ...describeIssues(parsed.error)]);
   return { type, data: parsed.data } as StoreEvent;

@@ -21,6 +21,7 @@ describe('event catalog', () => {
     expect(() => encodeEvent('campaign-1', { type: 'toString', data: {} })).toThrow(UnknownEventTypeError);
     expect(() => encodeEvent('host-1', { type: 'CampaignPaused', data: { campaignId: '1', reason: 'x' } })).toThrow(/belongs in a campaign-<id> stream/);
     expect(() => encodeEvent('campaign-1', { type: 'CampaignPaused', data: { campaignId: '1' } })).toThrow(InvalidEventError);
+    expect(() => encodeEvent('campaign-', { type: 'CampaignResumed', data: { campaignId: '1' } })).toThrow(InvalidEventError);
   });
 
   test('HostUpgradeFailed v1 is upcast to v2 on read', () => {
