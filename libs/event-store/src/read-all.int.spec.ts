@@ -38,12 +38,19 @@ test('a transaction that commits late is read in its place, never skipped', asyn
   const fast = await store.appendToStream(fastStream, [campaignResumed('f')], { expectedVersion: 0, metadata });
   const whileOpen = await store.readAll({ after: start });
   expect(whileOpen.events.map((e) => e.streamId)).not.toContain(fastStream);
+  // The hazard: a reader going by global position alone would see the fast event now and
+  // move its cursor past the slow one's lower position, skipping it for good.
+  const naive = await prisma.$queryRaw<{ stream_id: string; global_position: bigint }[]>`
+    SELECT stream_id, global_position FROM events WHERE stream_id IN (${slowStream}, ${fastStream})`;
+  expect(naive.map((r) => r.stream_id)).toEqual([fastStream]);
   release();
   await slow;
   const after = await store.readAll({ after: start });
   const ids = after.events.map((e) => e.streamId).filter((s) => s === slowStream || s === fastStream);
   expect(ids).toEqual([slowStream, fastStream]);
-  expect(after.events.find((e) => e.streamId === fastStream)!.position.globalPosition).toBe(fast.globalPositions[0]);
+  const [slowEvent, fastEvent] = after.events.filter((e) => e.streamId === slowStream || e.streamId === fastStream);
+  expect(fastEvent!.position.globalPosition).toBe(fast.globalPositions[0]);
+  expect(slowEvent!.position.globalPosition).toBeLessThan(fastEvent!.position.globalPosition);
 });
 
 test('10,000 events from concurrent writers reach a subscriber once each, in per-stream order', async () => {
