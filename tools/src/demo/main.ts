@@ -1,10 +1,164 @@
-// `npm run demo`: for now, brings the local stack up, reports it healthy and stops it.
-// The demo campaign over a simulated fleet grows here.
-import { startLocalStack } from '../local-stack/index';
+// `npm run demo`: the whole engine on one machine in one command. Starts the local stack
+// (PostgreSQL, Temporal with its UI), a worker process, the HTTP API process and a
+// simulated fleet of 12 hosts in two clusters, one of which cannot boot the new build.
+// Imports the inventory and launches a rolling campaign through the application layer,
+// shows its progress, and ends with a summary and the bank history of the host that fell
+// back. Exits 0 when the campaign ended as expected (completed, that one host fell back,
+// every other host upgraded); `--keep` keeps everything up until Ctrl-C.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { CampaignProgress, CampaignView } from '@bankswitch/app';
+import { startLocalStack, workspaceRoot, type LocalStack } from '../local-stack/index';
+import { startEngine, stopWorker, type Engine } from './engine';
 
+const FAULTY = 'west-esx04';
+const OPERATOR_TOKEN = 'demo-operator-token';
+const AUDITOR_TOKEN = 'demo-auditor-token';
+const keep = process.argv.includes('--keep');
 const started = Date.now();
-const stack = await startLocalStack({ name: 'demo', log: console.log });
-console.log(`Local stack healthy in ${((Date.now() - started) / 1000).toFixed(1)} s:`);
-for (const line of stack.describe()) console.log(`  ${line}`);
-await stack.stop();
-console.log('Stopped everything it started.');
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+const say = (line = '') => console.log(line);
+
+let stack: LocalStack | undefined;
+let engine: Engine | undefined;
+let api: ChildProcess | undefined;
+let stopping: Promise<void> | undefined;
+
+/** Stops everything this demo started, once, in reverse order. */
+function stopAll(): Promise<void> {
+  stopping ??= (async () => {
+    if (api) await stopWorker(api);
+    await engine?.stop().catch((e: unknown) => console.error('stopping the engine:', e));
+    await stack?.stop();
+  })();
+  return stopping;
+}
+process.once('SIGINT', () => {
+  say('\nCtrl-C: stopping everything the demo started…');
+  void stopAll().finally(() => process.exit(130));
+});
+
+async function startApi(env: Readonly<Record<string, string>>, logPath: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(workspaceRoot, 'apps/api/src/main.ts')], {
+    cwd: workspaceRoot,
+    env: { ...process.env, ...env, BANKSWITCH_API_PORT: process.env.BANKSWITCH_API_PORT ?? '0', BANKSWITCH_API_TOKENS: `${OPERATOR_TOKEN}=operator:demo,${AUDITOR_TOKEN}=auditor:auditor` },
+    stdio: ['ignore', 'pipe', fs.openSync(logPath, 'a')],
+  });
+  process.on('exit', () => child.kill('SIGKILL'));
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const match = /listening on (\S+)/.exec(line);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`the API exited with code ${code}; see ${logPath}`)));
+  });
+  return { child, url };
+}
+
+const finished = (status: string) => status !== 'pending' && status !== 'running';
+
+function progressText(p: CampaignProgress): string {
+  const done = p.hosts.filter((h) => finished(h.status)).length;
+  const waves = p.waves.map((w) => `${w.kind === 'canary' ? 'canary' : `wave ${w.index}`} ${Object.entries(w.counts).map(([s, n]) => `${n} ${s}`).join(' ')}`).join(' | ');
+  return `${p.status.padEnd(9)} done ${String(done).padStart(2)}/${p.hosts.length}  in flight ${p.inFlight}  failed ${p.failed}/${p.failureBudget}   ${waves}`;
+}
+
+async function follow(engineRef: Engine, campaignId: string): Promise<CampaignView> {
+  const app = engineRef.open.app;
+  const seen = new Set<string>();
+  let last = '';
+  for (;;) {
+    const view = await app.campaignStatus(campaignId);
+    const p = view.progress!;
+    for (const h of p.hosts) {
+      if (finished(h.status) && !seen.has(h.hostId)) {
+        seen.add(h.hostId);
+        say(`  [${elapsed()}] ${h.hostId.padEnd(11)} ${h.status}${h.reason ? ` — ${h.reason}` : ''}`);
+      }
+    }
+    const line = progressText(p);
+    if (line !== last) say(`  [${elapsed()}] ${line}`);
+    last = line;
+    if (!view.running) return view;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function main(): Promise<number> {
+  say('Bankswitch demo: a rolling A/B boot-bank upgrade of 12 simulated ESXi hosts');
+  say(`Starting the local stack (PostgreSQL, Temporal${process.env.TEMPORAL_ADDRESS ? '' : ' + UI'})…`);
+  stack = await startLocalStack({ name: 'demo', ui: true });
+  for (const line of stack.describe()) say(`  ${line}`);
+
+  say(`Starting a worker process and 12 simulated hosts in clusters east and west (${FAULTY} cannot boot the new build)…`);
+  engine = await startEngine({
+    databaseUrl: stack.databaseUrl,
+    temporalAddress: stack.temporalAddress,
+    clusters: [{ name: 'east', hosts: 6 }, { name: 'west', hosts: 6 }],
+    faults: { hosts: { [FAULTY]: { failBoot: true } } },
+    rebootMs: 200,
+    taskQueue: `bankswitch-demo-${process.pid}`,
+    operator: 'demo',
+  });
+  const apiStarted = await startApi(engine.env, path.join(engine.dir, 'api.log'));
+  api = apiStarted.child;
+  say(`  worker on task queue ${engine.taskQueue}; fleet in ${engine.fleet.dir}`);
+  say(`  API         ${apiStarted.url}  (OpenAPI ${apiStarted.url}/openapi.json, docs ${apiStarted.url}/docs)`);
+  say(`              tokens: ${OPERATOR_TOKEN} (operator demo), ${AUDITOR_TOKEN} (auditor)`);
+  say(`  ready after ${elapsed()}`);
+
+  const app = engine.open.app;
+  const imported = await app.importHosts(fs.readFileSync(engine.fleet.inventoryPath, 'utf8'));
+  say(`\nImported the inventory: ${imported.created.length} new, ${imported.updated.length} updated, ${imported.unchanged.length} unchanged hosts.`);
+
+  const campaignId = `demo-${Date.now().toString(36)}`;
+  const spec = engine.spec({ name: campaignId, clusters: ['east', 'west'], canary: 1, waves: ['50%', '100%'], maxInFlight: 4, failureBudget: 1, reboot: '20s' });
+  const specPath = path.join(engine.dir, 'campaign.yaml');
+  fs.writeFileSync(specPath, spec);
+  const launched = await app.launchCampaign(spec, { by: 'demo', specDir: engine.dir });
+  say(`\nPlan (${specPath}):`);
+  for (const line of launched.plan.text.split('\n')) say(`  ${line}`);
+  say(`\n${launched.message}; operator "demo" is recorded with every event.`);
+  say('Progress:');
+  const ended = await follow(engine, campaignId);
+
+  const hosts = ended.progress!.hosts;
+  const by = (status: string) => hosts.filter((h) => h.status === status).map((h) => h.hostId);
+  say(`\nSummary: campaign ${campaignId} ${ended.status} after ${elapsed()}`);
+  say(`  upgraded:  ${by('upgraded').length} hosts`);
+  say(`  fell back: ${by('fell-back').join(', ') || 'none'} (within the failure budget of ${ended.progress!.failureBudget})`);
+  const others = hosts.filter((h) => h.status !== 'upgraded' && h.status !== 'fell-back');
+  if (others.length) say(`  other:     ${others.map((h) => `${h.hostId} ${h.status}`).join(', ')}`);
+
+  const history = await app.hostHistory(FAULTY);
+  say(`\nBank history of ${FAULTY}, the host that fell back:`);
+  for (const e of history.entries) {
+    say(`  ${e.at}  ${e.type.padEnd(17)} ${e.summary}`);
+    say(`  ${' '.repeat(24)}  campaign ${e.campaignId ?? '-'}, operator ${e.operator ?? '-'}, workflow ${e.workflowId ?? '-'}`);
+  }
+  const shown = await app.showHost(FAULTY);
+  say(`  now: booted ${shown.banks?.bootedBuild ?? '?'}; rollback ${shown.banks?.rollBackTo ? `to ${shown.banks.rollBackTo.build}` : 'not possible (the new build in the other bank is INVALID)'}`);
+  say(`\nWhile it is up (--keep): curl -s -H 'Authorization: Bearer ${AUDITOR_TOKEN}' ${apiStarted.url}/hosts/${FAULTY}/history`);
+  say(`  DATABASE_URL='${stack.databaseUrl}' TEMPORAL_ADDRESS=${stack.temporalAddress} BANKSWITCH_TASK_QUEUE=${engine.taskQueue} npx bankswitch campaign status ${campaignId}`);
+
+  const expected = ended.status === 'completed' && by('fell-back').join() === FAULTY && by('upgraded').length === hosts.length - 1;
+  say(expected ? `\nThe campaign ended as expected (${elapsed()}).` : `\nUNEXPECTED: the demo expected "completed" with only ${FAULTY} fallen back.`);
+  if (keep) {
+    say('--keep: everything stays up; Ctrl-C stops it.');
+    await new Promise(() => {});
+  }
+  return expected ? 0 : 1;
+}
+
+let code = 1;
+try {
+  code = await main();
+} catch (error) {
+  console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+} finally {
+  await stopAll();
+  say(`Stopped everything the demo started (${elapsed()} in all).`);
+}
+process.exit(code);

@@ -1,0 +1,97 @@
+// The HTTP API with each role against the real stack, a worker process and a simulated
+// fleet: tokens refused, auditors read but cannot act, the operator's token name lands
+// in event metadata, and the OpenAPI document is served.
+import fs from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEventStore, createPrismaClient, type PrismaClient } from '@bankswitch/event-store';
+import { startEngine, type Engine } from '../../../tools/src/demo/engine';
+import { buildApiServer, parseTokens } from '../src/index';
+
+let engine: Engine;
+let server: FastifyInstance;
+let prisma: PrismaClient;
+const name = `api-roll-${Date.now().toString(36)}`;
+const OP = { authorization: 'Bearer op-token' };
+const AUDIT = { authorization: 'Bearer audit-token' };
+
+beforeAll(async () => {
+  engine = await startEngine({
+    databaseUrl: process.env.DATABASE_URL!,
+    temporalAddress: process.env.TEMPORAL_ADDRESS!,
+    clusters: [{ name: 'apia', hosts: 2 }, { name: 'apib', hosts: 2 }],
+    faults: { hosts: { 'apib-esx02': { slowRebootMs: 5_000 } } },
+  });
+  server = await buildApiServer({ app: engine.open.app, tokens: parseTokens('op-token=operator:alice,audit-token=auditor:bob') });
+  prisma = createPrismaClient(process.env.DATABASE_URL!);
+});
+afterAll(async () => {
+  await server?.close();
+  await prisma?.$disconnect();
+  await engine?.stop();
+});
+
+const waitFor = async (id: string, done: (body: { status: string; running: boolean; progress?: { inFlight: number } }) => boolean) => {
+  for (let i = 0; i < 300; i++) {
+    const body = (await server.inject({ method: 'GET', url: `/campaigns/${id}`, headers: AUDIT })).json();
+    if (done(body)) return body;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`campaign ${id} never got there`);
+};
+
+describe('authentication and roles', () => {
+  it('refuses a missing or unknown token with 401 and serves the OpenAPI document without one', async () => {
+    expect((await server.inject({ method: 'GET', url: '/hosts' })).statusCode).toBe(401);
+    const wrong = await server.inject({ method: 'GET', url: '/hosts', headers: { authorization: 'Bearer nope' } });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json().message).toMatch(/unknown token/);
+    const doc = (await server.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/hosts', '/campaigns', '/campaigns/{campaignId}/cancel', '/hosts/{hostId}/history']));
+    expect((await server.inject({ method: 'GET', url: '/docs' })).statusCode).toBeLessThan(400);
+    expect(() => parseTokens('x=admin:eve')).toThrow(/token=operator:<name>/);
+  });
+
+  it('lets an auditor read but not import, launch or cancel (403)', async () => {
+    const inventory = JSON.parse(fs.readFileSync(engine.fleet.inventoryPath, 'utf8'));
+    expect((await server.inject({ method: 'POST', url: '/hosts/import', headers: AUDIT, payload: inventory })).statusCode).toBe(403);
+    const imported = await server.inject({ method: 'POST', url: '/hosts/import', headers: OP, payload: inventory });
+    expect(imported.json()).toMatchObject({ created: expect.arrayContaining(['apia-esx01']) });
+    expect((await server.inject({ method: 'GET', url: '/hosts', headers: AUDIT })).json().hosts).toHaveLength(4);
+    const spec = engine.spec({ name, clusters: ['apia', 'apib'], waves: ['100%'], maxInFlight: 3 });
+    const denied = await server.inject({ method: 'POST', url: '/campaigns', headers: AUDIT, payload: { spec } });
+    expect(denied.statusCode).toBe(403);
+    expect(denied.json().message).toMatch(/bob is an auditor/);
+    const bad = await server.inject({ method: 'POST', url: '/campaigns/plan', headers: AUDIT, payload: { spec: spec.replace('maxInFlight: 3', 'maxInFlight: -1') } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details[0].path).toBe('strategy.maxInFlight');
+  });
+
+  it("launches as an operator once, records the token's name, and lets only operators cancel", async () => {
+    const spec = engine.spec({ name, clusters: ['apia', 'apib'], waves: ['100%'], maxInFlight: 3 });
+    const launched = await server.inject({ method: 'POST', url: '/campaigns', headers: OP, payload: { spec } });
+    expect(launched.statusCode).toBe(201);
+    const again = await server.inject({ method: 'POST', url: '/campaigns', headers: OP, payload: { spec } });
+    expect(again.json()).toMatchObject({ outcome: 'already-running' });
+    await waitFor(name, (b) => b.progress!.inFlight > 0 && b.status === 'running');
+    expect((await server.inject({ method: 'POST', url: `/campaigns/${name}/cancel`, headers: AUDIT, payload: {} })).statusCode).toBe(403);
+    await waitFor(name, (b) => b.progress!.inFlight === 1); // the slow host, rebooting
+    const cancel = await server.inject({ method: 'POST', url: `/campaigns/${name}/cancel`, headers: OP, payload: { reason: 'api test' } });
+    expect(cancel.statusCode).toBe(200);
+    const ended = await waitFor(name, (b) => !b.running);
+    expect(ended.status).toBe('cancelled');
+    const again409 = await server.inject({ method: 'POST', url: `/campaigns/${name}/pause`, headers: OP });
+    expect(again409.statusCode).toBe(409);
+    expect((await server.inject({ method: 'GET', url: '/campaigns/nope', headers: AUDIT })).statusCode).toBe(404);
+
+    const events = await createEventStore(prisma).readStream(`campaign-${name}`);
+    expect(events.find((e) => e.type === 'CampaignLaunched')!.metadata.operator).toBe('alice');
+    expect(events.find((e) => e.type === 'CampaignCancelled')!.metadata.operator).toBe('alice');
+    const history = (await server.inject({ method: 'GET', url: '/hosts/apia-esx01/history', headers: AUDIT })).json();
+    expect(history.entries[0]).toMatchObject({ type: 'BankStateObserved', operator: 'alice', campaignId: name });
+    const at = (await server.inject({ method: 'GET', url: '/hosts/apia-esx01/history?at=2000-01-01T00:00:00Z', headers: AUDIT })).json();
+    expect(at.streamVersion).toBe(0);
+    expect((await server.inject({ method: 'GET', url: '/campaigns', headers: AUDIT })).json().campaigns.map((c: { campaignId: string }) => c.campaignId)).toContain(name);
+  });
+});

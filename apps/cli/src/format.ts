@@ -1,0 +1,103 @@
+// Human-readable output of every read; `--json` prints the app layer's objects instead.
+import type { BanksAt, CampaignProgress, CampaignView, HistoryEntry, HostStateView, HostSummary, ImportResult, PlanOutput, RetryResult } from '@bankswitch/app';
+import { table } from './table';
+
+const bankText = (b: { bank: number; build: string | null; state: string }) => `bank ${b.bank}: ${b.build ?? '(empty)'} ${b.state}`;
+
+export function formatHosts(hosts: readonly HostSummary[]): string {
+  if (hosts.length === 0) return 'No hosts in the inventory. Import some with `bankswitch hosts import <inventory.json>`.';
+  return table(
+    ['HOST', 'CLUSTER', 'BOOTED', 'ROLLBACK TO', 'LAST CAMPAIGN'],
+    hosts.map((h) => [
+      h.id,
+      h.cluster,
+      h.banks ? `${h.banks.bootedBuild ?? '?'} (bank ${h.banks.bootedBank ?? '?'})` : '(not seen yet)',
+      h.banks ? (h.banks.rollBackTo ? `${h.banks.rollBackTo.build} (bank ${h.banks.rollBackTo.bank})` : 'none') : '-',
+      h.banks?.lastCampaignId ?? '-',
+    ]),
+  );
+}
+
+export function formatHost(h: HostSummary): string {
+  const lines = [`Host ${h.id} (${h.name})`, `  cluster   ${h.cluster}`, `  address   ${h.address} (driver ${h.driver})`];
+  const labels = Object.entries(h.labels);
+  if (labels.length) lines.push(`  labels    ${labels.map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  if (!h.banks) return [...lines, '  banks     not seen yet: the engine reads them at the host\'s first campaign'].join('\n');
+  return [
+    ...lines,
+    `  booted    bank ${h.banks.bootedBank ?? '?'}, build ${h.banks.bootedBuild ?? '?'}`,
+    ...h.banks.banks.map((b) => `  ${bankText(b)}`),
+    `  rollback  ${h.banks.rollBackTo ? `possible, to bank ${h.banks.rollBackTo.bank} (${h.banks.rollBackTo.build})` : 'not possible'}`,
+    `  last campaign ${h.banks.lastCampaignId ?? '-'}, last change ${h.banks.lastEventAt}`,
+  ].join('\n');
+}
+
+export function formatImport(r: ImportResult): string {
+  return `Imported ${r.created.length + r.updated.length + r.unchanged.length} hosts: ${r.created.length} new, ${r.updated.length} updated, ${r.unchanged.length} unchanged.`;
+}
+
+export function formatPlanOutput(p: PlanOutput): string {
+  return `${p.text}\nCampaign id: ${p.campaignId} (launch with \`bankswitch campaign launch <spec>\`)`;
+}
+
+const done = (p: CampaignProgress) => p.hosts.filter((h) => h.status !== 'pending' && h.status !== 'running').length;
+
+/** One line: status, wave, done, in flight, failed against the budget. */
+export function progressLine(p: CampaignProgress): string {
+  return `${p.status} · wave ${Math.min(p.wave, p.waves.length - 1)}/${p.waves.length - 1} · done ${done(p)}/${p.hosts.length} · in flight ${p.inFlight} · failed ${p.failed} (budget ${p.failureBudget})${p.haltReason ? ` · ${p.haltReason}` : ''}`;
+}
+
+export function formatCampaign(v: CampaignView): string {
+  const lines = [
+    `Campaign ${v.campaignId} → ${v.targetBuild ?? '?'}: ${v.status}`,
+    `  workflow ${v.workflowId} (run ${v.runId}), started ${v.startedAt}${v.closedAt ? `, ended ${v.closedAt}` : ''}`,
+  ];
+  if (v.error) lines.push(`  error: ${v.error}`);
+  const p = v.progress;
+  if (!p) return lines.join('\n');
+  lines.push(`  ${progressLine(p)}`);
+  for (const w of p.waves) {
+    const counts = Object.entries(w.counts).map(([status, n]) => `${n} ${status}`).join(', ');
+    lines.push(`  wave ${w.index}${w.kind === 'canary' ? ' (canary)' : ''}: ${w.total} host${w.total === 1 ? '' : 's'}: ${counts}`);
+  }
+  lines.push(
+    table(
+      ['  HOST', 'WAVE', 'CLUSTER', 'STATUS', 'TRIES', 'REASON'],
+      p.hosts.map((h) => [`  ${h.hostId}`, String(h.wave), h.cluster, h.status, String(h.attempts), h.reason ?? '']),
+    ),
+  );
+  return lines.join('\n');
+}
+
+export function formatCampaigns(vs: readonly CampaignView[]): string {
+  if (vs.length === 0) return 'No campaigns yet. Plan one with `bankswitch campaign plan <spec>`.';
+  return table(
+    ['CAMPAIGN', 'STATUS', 'TARGET', 'DONE', 'FAILED', 'STARTED'],
+    vs.map((v) => [v.campaignId, v.status, v.targetBuild ?? '?', v.progress ? `${done(v.progress)}/${v.progress.hosts.length}` : '-', v.progress ? String(v.progress.failed) : '-', v.startedAt]),
+  );
+}
+
+export function formatRetry(r: RetryResult): string {
+  return r.mode === 'update'
+    ? `Requeued ${r.hostIds.length ? r.hostIds.join(', ') : 'every failed host'} in running campaign ${r.campaignId}.`
+    : `Started a retry run of campaign ${r.campaignId} (run ${r.runId}) for ${r.hostIds.join(', ')}. Follow it with \`bankswitch campaign watch ${r.campaignId}\`.`;
+}
+
+const banksLine = (b: BanksAt) =>
+  `booted bank ${b.bootedBank ?? '?'} (${b.bootedBuild ?? '?'}); ${b.banks.map(bankText).join('; ')}; rollback ${b.rollBackTo ? `to ${b.rollBackTo.build}` : 'not possible'}`;
+
+export function formatHistory(hostId: string, entries: readonly HistoryEntry[]): string {
+  if (entries.length === 0) return `No bank history for ${hostId} yet: the engine records it from the host's first campaign.`;
+  const lines = [`Bank history of ${hostId} (${entries.length} events)`];
+  for (const e of entries) {
+    lines.push(`${e.at}  #${e.version} ${e.type}: ${e.summary}`);
+    lines.push(`    after: ${banksLine(e.after)}`);
+    lines.push(`    by: operator ${e.operator ?? '-'}, campaign ${e.campaignId ?? '-'}, workflow ${e.workflowId ?? '-'}, activity ${e.activity ?? '-'}`);
+  }
+  return lines.join('\n');
+}
+
+export function formatHostAt(s: HostStateView): string {
+  if (s.streamVersion === 0) return `${s.hostId} at ${s.at}: no bank history yet (the engine had not seen the host).`;
+  return [`${s.hostId} at ${s.at} (after event #${s.streamVersion}):`, `  booted bank ${s.bootedBank ?? '?'}, build ${s.bootedBuild ?? '?'}`, ...s.banks.map((b) => `  ${bankText(b)}`), `  rollback ${s.canRollBack && s.rollBackTo ? `possible, to bank ${s.rollBackTo.bank} (${s.rollBackTo.build})` : `not possible: ${s.rollBackReason}`}`].join('\n');
+}

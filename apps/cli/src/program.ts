@@ -1,0 +1,198 @@
+// The `bankswitch` commands: thin wiring from arguments to the application layer and
+// from its answers to text (or JSON with --json). Exit codes: 0 ok, 1 unexpected error,
+// 2 invalid input, 3 not found, 4 conflict, 5 Temporal/database unavailable; `campaign
+// watch` ends with 0 completed, 6 halted, 7 cancelled, 8 failed/terminated.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { isAppError, type AppErrorKind, type BankswitchApp, type OpenApp } from '@bankswitch/app';
+import { formatCampaign, formatCampaigns, formatHistory, formatHost, formatHostAt, formatHosts, formatImport, formatPlanOutput, formatRetry, progressLine } from './format';
+import { watchCampaign, watchExitCode } from './watch';
+
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly isTty: boolean;
+}
+
+export interface CliContext {
+  /** Opens the application once per command (env config); closed when the command ends. */
+  open(): Promise<OpenApp>;
+  readonly operator: () => string;
+  readonly io: CliIo;
+}
+
+export const EXIT: Record<AppErrorKind, number> = { 'invalid-input': 2, 'not-found': 3, conflict: 4, unavailable: 5 };
+
+function readFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    throw Object.assign(new Error(`cannot read ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`), { exitCode: 2 });
+  }
+}
+
+export function createProgram(ctx: CliContext): { program: Command; exitCode: () => number } {
+  let exitCode = 0;
+  const { io } = ctx;
+  const print = (json: boolean | undefined, value: unknown, text: () => string) => io.out(json ? JSON.stringify(value, null, 2) : text());
+  const run =
+    <A extends unknown[]>(action: (app: BankswitchApp, ...args: A) => Promise<number | void>) =>
+    async (...args: A) => {
+      const opened = await ctx.open();
+      try {
+        exitCode = (await action(opened.app, ...args)) ?? 0;
+      } finally {
+        await opened.close();
+      }
+    };
+  const json = () => new Option('--json', 'print JSON instead of text');
+  const by = () => ({ by: ctx.operator() });
+
+  const program = new Command('bankswitch')
+    .description('Operate A/B boot-bank upgrade campaigns over a fleet of ESXi hosts.\nConfig from env: DATABASE_URL, TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, BANKSWITCH_TASK_QUEUE, BANKSWITCH_OPERATOR (default: OS user).')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+
+  const hosts = program.command('hosts').description('the inventory: import, list and show hosts');
+  hosts
+    .command('import')
+    .description('import (upsert) hosts from an inventory JSON file: [{ id, name, address, cluster, labels?, driver? }]')
+    .argument('<file>', 'inventory JSON file')
+    .addOption(json())
+    .action(run(async (app, file: string, o: { json?: boolean }) => { const r = await app.importHosts(readFile(file)); print(o.json, r, () => formatImport(r)); }));
+  hosts
+    .command('list')
+    .description('every host with its booted build and rollback target')
+    .option('--cluster <name>', 'only this cluster')
+    .addOption(json())
+    .action(run(async (app, o: { json?: boolean; cluster?: string }) => { const h = await app.listHosts({ cluster: o.cluster }); print(o.json, h, () => formatHosts(h)); }));
+  hosts
+    .command('show')
+    .description('one host: its banks, builds and what it can roll back to')
+    .argument('<host>', 'host id or name')
+    .addOption(json())
+    .action(run(async (app, host: string, o: { json?: boolean }) => { const h = await app.showHost(host); print(o.json, h, () => formatHost(h)); }));
+
+  const campaign = program.command('campaign').description('plan, launch, follow and steer campaigns');
+  campaign
+    .command('plan')
+    .description('validate a campaign spec (YAML or JSON) and show its waves and warnings; every error with its path')
+    .argument('<spec>', 'spec file')
+    .addOption(json())
+    .action(run(async (app, spec: string, o: { json?: boolean }) => { const p = await app.planCampaign(readFile(spec)); print(o.json, p, () => formatPlanOutput(p)); }));
+  campaign
+    .command('launch')
+    .description('plan and start a campaign; its id is the spec name, and launching it again starts nothing')
+    .argument('<spec>', 'spec file')
+    .addOption(json())
+    .action(
+      run(async (app, spec: string, o: { json?: boolean }) => {
+        const r = await app.launchCampaign(readFile(spec), { ...by(), specDir: path.dirname(path.resolve(spec)) });
+        print(o.json, { ...r, plan: undefined }, () => `${r.plan.text}\n${r.message}`);
+      }),
+    );
+  campaign
+    .command('list')
+    .description('campaigns on this task queue, newest first')
+    .option('--limit <n>', 'at most this many', (v) => Number(v), 50)
+    .addOption(json())
+    .action(run(async (app, o: { json?: boolean; limit: number }) => { const c = await app.listCampaigns({ limit: o.limit }); print(o.json, c, () => formatCampaigns(c)); }));
+  campaign
+    .command('status')
+    .description('progress while running, the final state once ended')
+    .argument('<campaign>', 'campaign id (the spec name)')
+    .addOption(json())
+    .action(run(async (app, id: string, o: { json?: boolean }) => { const v = await app.campaignStatus(id); print(o.json, v, () => formatCampaign(v)); }));
+  campaign
+    .command('watch')
+    .description('live progress until the campaign ends; exit 0 completed, 6 halted, 7 cancelled, 8 failed')
+    .argument('<campaign>', 'campaign id')
+    .option('--interval <ms>', 'poll interval', (v) => Number(v), 1000)
+    .addOption(new Option('--json', 'print one JSON line per change'))
+    .action(
+      run(async (app, id: string, o: { json?: boolean; interval: number }) => {
+        const view = await watchCampaign(app, id, { intervalMs: o.interval, json: Boolean(o.json), tty: io.isTty, write: io.out });
+        if (!o.json) io.out(view.progress ? `Campaign ${id} ended ${view.status}: ${progressLine(view.progress)}` : `Campaign ${id} ended ${view.status}${view.error ? `: ${view.error}` : ''}`);
+        return watchExitCode(view);
+      }),
+    );
+  for (const action of ['pause', 'resume', 'cancel'] as const) {
+    campaign
+      .command(action)
+      .description(`${action} a running campaign (recorded with the operator)`)
+      .argument('<campaign>', 'campaign id')
+      .option('--reason <text>', 'why, recorded with the event')
+      .addOption(json())
+      .action(
+        run(async (app, id: string, o: { json?: boolean; reason?: string }) => {
+          const call = { pause: app.pauseCampaign, resume: app.resumeCampaign, cancel: app.cancelCampaign }[action];
+          const p = await call(id, { ...by(), reason: o.reason });
+          print(o.json, p, () => `${action === 'cancel' ? 'Cancel requested' : action === 'pause' ? 'Paused' : 'Resumed'}: ${id} · ${progressLine(p)}`);
+        }),
+      );
+  }
+  campaign
+    .command('retry')
+    .description('retry failed hosts: requeued while the campaign runs, a retry run once it has ended')
+    .argument('<campaign>', 'campaign id')
+    .option('--host <id...>', 'only these hosts (default: every failed or cancelled host)')
+    .addOption(json())
+    .action(run(async (app, id: string, o: { json?: boolean; host?: string[] }) => { const r = await app.retryCampaign(id, { ...by(), hostIds: o.host }); print(o.json, r, () => formatRetry(r)); }));
+
+  const host = program.command('host').description('one host: bank history, retry, cancel');
+  host
+    .command('history')
+    .description('the bank timeline with the campaign, workflow and operator behind each change; --at: the banks as they were')
+    .argument('<host>', 'host id or name')
+    .option('--at <time>', 'ISO 8601 instant, e.g. 2025-06-01T14:05:00Z')
+    .addOption(json())
+    .action(
+      run(async (app, ref: string, o: { json?: boolean; at?: string }) => {
+        if (o.at) {
+          const s = await app.hostAt(ref, o.at);
+          return print(o.json, s, () => formatHostAt(s));
+        }
+        const h = await app.hostHistory(ref);
+        print(o.json, h, () => formatHistory(h.hostId, h.entries));
+      }),
+    );
+  host
+    .command('retry')
+    .description('retry the host in the campaign that last touched it')
+    .argument('<host>', 'host id or name')
+    .addOption(json())
+    .action(run(async (app, ref: string, o: { json?: boolean }) => { const r = await app.retryHost(ref, by()); print(o.json, r, () => formatRetry(r)); }));
+  host
+    .command('cancel')
+    .description("cancel the host's running upgrade (host-upgrade-<id>); it undoes what it had started")
+    .argument('<host>', 'host id or name')
+    .option('--reason <text>', 'why (kept in Temporal history)')
+    .addOption(json())
+    .action(run(async (app, ref: string, o: { json?: boolean; reason?: string }) => { const r = await app.cancelHost(ref, { ...by(), reason: o.reason }); print(o.json, r, () => r.message); }));
+
+  return { program, exitCode: () => exitCode };
+}
+
+/** Runs one command line; returns the exit code and never throws. */
+export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const { program, exitCode } = createProgram(ctx);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode();
+  } catch (error) {
+    const e = error as { code?: string; exitCode?: number; message?: string; details?: unknown };
+    if (typeof e.code === 'string' && e.code.startsWith('commander.')) {
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+    }
+    if (isAppError(error)) {
+      ctx.io.err(`error: ${error.message}`);
+      if (error.details.length && !error.message.includes(error.details[0]!.message)) for (const d of error.details) ctx.io.err(`  ${d.path || '(document)'}: ${d.message}`);
+      return EXIT[error.kind];
+    }
+    ctx.io.err(`error: ${e.message ?? String(error)}`);
+    return e.exitCode ?? 1;
+  }
+}

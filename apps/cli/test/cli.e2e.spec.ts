@@ -1,0 +1,163 @@
+// The `bankswitch` binary as a real process (and, for speed, the same program in
+// process) against the real stack, a worker process and a simulated fleet; and the
+// one-command demo run to completion.
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appConfigFromEnv, openBankswitchApp } from '@bankswitch/app';
+import { startEngine, workspaceRootOf, type Engine } from '../../../tools/src/demo/engine';
+import { runCli } from '../src/index';
+
+const root = workspaceRootOf();
+const bin = path.join(root, 'apps/cli/bin/bankswitch.mjs');
+let engine: Engine;
+const name = `cli-roll-${Date.now().toString(36)}`;
+const FAILING = 'clib-esx02';
+
+/** `bankswitch …` as a process. */
+async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, ...engine.env, ...env } });
+    return { code: 0, out: stdout, err: stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, out: e.stdout, err: e.stderr };
+  }
+}
+
+/** The same program in this process (no tsx start-up), as operator `as`. */
+async function inProcess(args: string[], as = 'tester'): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, {
+    open: () => openBankswitchApp(appConfigFromEnv({ ...engine.env, BANKSWITCH_OPERATOR: as })),
+    operator: () => as,
+    io: { out: (t) => out.push(t), err: (t) => err.push(t), isTty: false },
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+beforeAll(async () => {
+  engine = await startEngine({
+    databaseUrl: process.env.DATABASE_URL!,
+    temporalAddress: process.env.TEMPORAL_ADDRESS!,
+    clusters: [{ name: 'clia', hosts: 2 }, { name: 'clib', hosts: 2 }, { name: 'clic', hosts: 2 }],
+    faults: { hosts: { [FAILING]: { failBoot: true }, 'clic-esx02': { slowRebootMs: 5_000 } } },
+  });
+});
+afterAll(() => engine?.stop());
+
+describe('bankswitch as a process', () => {
+  it('prints help for every command', async () => {
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/hosts[\s\S]*campaign[\s\S]*host/);
+    const watch = await inProcess(['campaign', 'watch', '--help']);
+    expect(watch.out).toMatch(/exit 0 completed, 6 halted, 7 cancelled/);
+    expect((await inProcess(['host', 'history', '--help'])).out).toMatch(/--at <time>/);
+  });
+
+  it('imports the inventory and refuses a malformed one with every problem at its path', async () => {
+    const badFile = path.join(engine.dir, 'bad.json');
+    fs.writeFileSync(badFile, JSON.stringify([{ id: 'a', name: 'a', cluster: 'x', address: 'nope' }, { id: 'a', name: 'b', cluster: 'x', address: 'http://h' }]));
+    const bad = await cli(['hosts', 'import', badFile]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/\[0\]\.address/);
+    const ok = await cli(['hosts', 'import', engine.fleet.inventoryPath]);
+    expect(ok).toMatchObject({ code: 0, out: expect.stringMatching(/Imported 6 hosts: 6 new/) });
+    const list = await cli(['hosts', 'list', '--json']);
+    expect(JSON.parse(list.out).map((h: { id: string }) => h.id)).toHaveLength(6);
+  });
+
+  it('reports spec errors with their paths and plans a good spec', async () => {
+    const badSpec = path.join(engine.dir, 'bad.yaml');
+    fs.writeFileSync(badSpec, engine.spec({ name: 'Not A Slug', clusters: ['clia'], waves: ['140%'] }));
+    const bad = await cli(['campaign', 'plan', badSpec]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^error: the campaign spec has 2 problems:\nname: .*\(line 1, column \d+\)\nstrategy\.waves\[0\]: /m);
+    const spec = path.join(engine.dir, `${name}.yaml`);
+    fs.writeFileSync(spec, engine.spec({ name, clusters: ['clia', 'clib'], waves: ['100%'], maxInFlight: 2, failureBudget: 1 }));
+    const plan = await cli(['campaign', 'plan', spec]);
+    expect(plan.code).toBe(0);
+    expect(plan.out).toContain(`Campaign ${name} → ${engine.image.build}`);
+  });
+
+  it('launches once, watches until done (plain lines off a TTY), and shows status, list and host history', async () => {
+    const spec = path.join(engine.dir, `${name}.yaml`);
+    const launched = await cli(['campaign', 'launch', spec], { BANKSWITCH_OPERATOR: 'alice' });
+    expect(launched.code).toBe(0);
+    expect(launched.out).toContain(`campaign ${name} started`);
+    expect((await inProcess(['campaign', 'launch', spec])).out).toContain('already running');
+    const watch = await cli(['campaign', 'watch', name, '--interval', '200']);
+    expect(watch.code).toBe(0);
+    expect(watch.out).toContain(`${FAILING} fell-back: boot:`);
+    expect(watch.out).toMatch(new RegExp(`Campaign ${name} ended completed: completed · wave 1/1 · done 4/4 · in flight 0 · failed 1 \\(budget 1\\)`));
+    const again = await inProcess(['campaign', 'launch', spec]);
+    expect(again.code).toBe(4);
+    expect(again.err).toMatch(/has ended \(completed\).*bankswitch campaign retry/);
+
+    const status = JSON.parse((await inProcess(['campaign', 'status', name, '--json'])).out);
+    expect(status).toMatchObject({ status: 'completed', running: false });
+    expect((await inProcess(['campaign', 'list'])).out).toMatch(new RegExp(`${name}\\s+completed`));
+    expect((await inProcess(['hosts', 'show', FAILING])).out).toMatch(/rollback\s+not possible/);
+
+    const history = await cli(['host', 'history', FAILING]);
+    expect(history.code).toBe(0);
+    expect(history.out).toMatch(/BootFellBack: boot of bank 1 \(8\.0\.3-0\.0\.24022510\) failed; the loader fell back to bank 0/);
+    expect(history.out).toContain(`by: operator alice, campaign ${name}, workflow host-upgrade-${FAILING}`);
+    const entries = JSON.parse((await inProcess(['host', 'history', FAILING, '--json'])).out).entries;
+    const atStaged = await cli(['host', 'history', FAILING, '--at', entries[1].at]);
+    expect(atStaged.out).toMatch(/bank 1: 8\.0\.3-0\.0\.24022510 UPGRADING/);
+    expect((await inProcess(['host', 'history', FAILING, '--at', 'tuesday'])).code).toBe(2);
+  });
+
+  it('retries the failed host in a retry run, recorded with who retried it', async () => {
+    const retry = await inProcess(['host', 'retry', FAILING], 'carol');
+    expect(retry.out).toContain(`Started a retry run of campaign ${name}`);
+    const watch = await inProcess(['campaign', 'watch', name, '--interval', '200', '--json']);
+    const last = JSON.parse(watch.out.trim().split('\n').at(-1)!);
+    expect(last.progress.hosts.find((h: { hostId: string }) => h.hostId === FAILING)).toMatchObject({ status: 'fell-back', attempts: 2 });
+    const entries = JSON.parse((await inProcess(['host', 'history', FAILING, '--json'])).out).entries;
+    expect(entries.at(-1)).toMatchObject({ type: 'BootFellBack', operator: 'carol' });
+  });
+
+  it('pauses, resumes and cancels; refusals come back with the reason and exit 4; watch exits 7 when cancelled', async () => {
+    const gated = `${name}-gated`;
+    const spec = path.join(engine.dir, `${gated}.yaml`);
+    fs.writeFileSync(spec, engine.spec({ name: gated, clusters: ['clic'], waves: ['100%'], pauseBetweenWaves: 'manual' }));
+    expect((await inProcess(['campaign', 'launch', spec])).code).toBe(0);
+    for (let i = 0; i < 100 && !(await inProcess(['campaign', 'status', gated])).out.includes('awaiting-approval'); i++) await new Promise((r) => setTimeout(r, 200));
+    const refused = await inProcess(['campaign', 'pause', gated]);
+    expect(refused).toMatchObject({ code: 4, err: expect.stringMatching(/was refused: cannot pause a campaign that is awaiting-approval/) });
+    expect((await inProcess(['campaign', 'resume', gated])).out).toMatch(/^Resumed: .* running/);
+    for (let i = 0; i < 100 && JSON.parse((await inProcess(['campaign', 'status', gated, '--json'])).out).progress.inFlight === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect((await inProcess(['campaign', 'pause', gated, '--reason', 'freeze'])).out).toMatch(/^Paused: .* paused/);
+    const hostCancel = await cli(['host', 'cancel', 'clic-esx02', '--reason', 'cli test']);
+    expect(hostCancel).toMatchObject({ code: 0, out: expect.stringContaining('cancellation of host-upgrade-clic-esx02 requested') });
+    expect((await inProcess(['campaign', 'cancel', gated], 'dave')).code).toBe(0);
+    const watch = await cli(['campaign', 'watch', gated, '--interval', '200']);
+    expect(watch.out).toMatch(/clic-esx02 cancelled/);
+    expect(watch.out).toContain(`Campaign ${gated} ended cancelled`);
+    expect(watch.code).toBe(7);
+    expect((await inProcess(['campaign', 'resume', gated])).err).toMatch(/cannot resume campaign .*: it has ended \(cancelled\)/);
+  });
+});
+
+describe('npm run demo', () => {
+  it('runs to completion: exit 0, the API address, the summary and the fallen-back host history', async () => {
+    const child = spawn('npx', ['tsx', 'tools/src/demo/main.ts'], { cwd: root, env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(out).toMatch(/API\s+http:\/\/127\.0\.0\.1:\d+/);
+    expect(out).toMatch(/Summary: campaign demo-\w+ completed/);
+    expect(out).toContain('fell back: west-esx04');
+    expect(out).toMatch(/Bank history of west-esx04[\s\S]*BootFellBack/);
+    expect(out).toContain('The campaign ended as expected');
+    expect(out).toContain('Stopped everything the demo started');
+    expect(code).toBe(0);
+  });
+});
