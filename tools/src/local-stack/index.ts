@@ -1,3 +1,5 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { migrateDeploy } from '../prisma/prisma-cli';
 import { startPostgres, type RunningPostgres } from './postgres';
 import { startTemporal, type RunningTemporal } from './temporal-server';
@@ -51,6 +53,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }),
     ]);
     await migrateDeploy(postgres.databaseUrl);
+    const reaper = startReaper([temporal.pid, postgres.pid]);
+    started.push({ stop: async () => reaper?.kill() });
     return {
       databaseUrl: postgres.databaseUrl,
       temporalAddress: temporal.address,
@@ -72,6 +76,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await stopAll();
     throw error;
   }
+}
+
+/** A detached watchdog that kills the servers if this process dies without stopping them. */
+function startReaper(pids: readonly (number | undefined)[]): ChildProcess | undefined {
+  const targets = pids.filter((pid): pid is number => pid !== undefined);
+  if (targets.length === 0) return undefined;
+  const script = fileURLToPath(new URL('./reaper.mjs', import.meta.url));
+  const child = spawn(process.execPath, [script, String(process.pid), ...targets.map(String)], { detached: true, stdio: 'ignore' });
+  child.unref();
+  return child;
 }
 
 function redactPassword(url: string): string {

@@ -9,6 +9,8 @@ export interface RunningPostgres {
   readonly databaseUrl: string;
   /** True when this process started the server (false when DATABASE_URL named one). */
   readonly started: boolean;
+  /** The postmaster's process id, when started here. */
+  readonly pid?: number;
   stop(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
   return {
     databaseUrl: `postgresql://postgres:postgres@127.0.0.1:${port}/${database}`,
     started: true,
+    pid: await postmasterPid(databaseDir),
     stop: () => server.stop(),
   };
 }
@@ -76,4 +79,11 @@ async function createDatabase(port: number, database: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** The first line of postmaster.pid is the server's process id. */
+async function postmasterPid(databaseDir: string): Promise<number | undefined> {
+  const text = await fs.readFile(path.join(databaseDir, 'postmaster.pid'), 'utf8').catch(() => '');
+  const pid = Number(text.split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
