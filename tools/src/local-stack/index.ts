@@ -54,7 +54,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ]);
     await migrateDeploy(postgres.databaseUrl);
     const reaper = startReaper([temporal.pid, postgres.pid]);
-    started.push({ stop: async () => reaper?.kill() });
+    started.push({ stop: async () => void reaper?.kill() });
     return {
       databaseUrl: postgres.databaseUrl,
       temporalAddress: temporal.address,
