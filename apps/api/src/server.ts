@@ -112,7 +112,7 @@ export async function buildApiServer(options: ApiOptions): Promise<FastifyInstan
   server.post('/campaigns', { config: { act: true }, schema: { tags: ['campaigns'], summary: 'Launch a campaign (idempotent by spec name)', body: specBody, response: { ...responses('started or already running'), 201: { description: 'started', ...anyObject } } } }, async (request, reply) => {
     const body = request.body as { spec: string; specDir?: string };
     const { plan, ...result } = await app.launchCampaign(body.spec, { by: by(request), specDir: body.specDir });
-    return reply.code(result.outcome === 'started' ? 201 : 200).send({ ...result, plan: plan.text });
+    return reply.code(result.outcome === 'started' ? 201 : 200).send({ ...result, plan: plan?.text });
   });
   server.get('/campaigns', { schema: { tags: ['campaigns'], summary: 'Campaigns, newest first', response: responses('campaigns') } }, async () => ({ campaigns: await app.listCampaigns() }));
   server.get<P<'campaignId'>>('/campaigns/:campaignId', { schema: { tags: ['campaigns'], summary: 'Progress while running, final state once ended', params: idParam('campaignId', 'campaign id'), response: responses('status') } }, async (request) => app.campaignStatus(request.params.campaignId));

@@ -36,7 +36,9 @@ function readFile(file: string): string {
 export function createProgram(ctx: CliContext): { program: Command; exitCode: () => number } {
   let exitCode = 0;
   const { io } = ctx;
-  const print = (json: boolean | undefined, value: unknown, text: () => string) => io.out(json ? JSON.stringify(value, null, 2) : text());
+  const print = (json: boolean | undefined, value: unknown, text: () => string): void => {
+    io.out(json ? JSON.stringify(value, null, 2) : text());
+  };
   const run =
     <A extends unknown[]>(action: (app: BankswitchApp, ...args: A) => Promise<number | void>) =>
     async (...args: A) => {
@@ -91,7 +93,7 @@ export function createProgram(ctx: CliContext): { program: Command; exitCode: ()
     .action(
       run(async (app, spec: string, o: { json?: boolean }) => {
         const r = await app.launchCampaign(readFile(spec), { ...by(), specDir: path.dirname(path.resolve(spec)) });
-        print(o.json, { ...r, plan: undefined }, () => `${r.plan.text}\n${r.message}`);
+        print(o.json, { ...r, plan: r.plan?.text }, () => (r.plan ? `${r.plan.text}\n${r.message}` : r.message));
       }),
     );
   campaign

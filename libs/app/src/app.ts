@@ -3,10 +3,10 @@
 // input or update so that it lands in the event metadata.
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import type { SpecFormat } from '@bankswitch/campaign-spec';
+import { parseCampaignSpec, type SpecFormat } from '@bankswitch/campaign-spec';
 import type { EventStore, PrismaClient } from '@bankswitch/event-store';
 import { hostUpgradeWorkflowId, type CampaignProgress } from '@bankswitch/workflows';
-import { actOnCampaign, campaignStatus, launchCampaign, listCampaigns, retryCampaign, type CampaignView, type LaunchResult, type RetryResult } from './campaigns';
+import { actOnCampaign, campaignStatus, launchCampaign, launchedBefore, listCampaigns, retryCampaign, type CampaignView, type LaunchResult, type RetryResult } from './campaigns';
 import { ConflictError } from './errors';
 import { hostBanksAt, hostTimeline, parseInstant, type HistoryEntry, type HostStateView } from './host-history';
 import { findHost, importHosts, listHosts, showHost, type HostSummary, type ImportResult } from './inventory';
@@ -36,7 +36,8 @@ export interface BankswitchApp {
   listHosts(filter?: { cluster?: string }): Promise<HostSummary[]>;
   showHost(host: string): Promise<HostSummary>;
   planCampaign(specText: string, options?: { format?: SpecFormat }): Promise<PlanOutput>;
-  launchCampaign(specText: string, options: Actor & { format?: SpecFormat; specDir?: string }): Promise<LaunchResult & { plan: PlanOutput }>;
+  /** Plans and starts the campaign; when its id (the spec name) was launched before, starts nothing and plans nothing. */
+  launchCampaign(specText: string, options: Actor & { format?: SpecFormat; specDir?: string }): Promise<LaunchResult & { plan?: PlanOutput }>;
   listCampaigns(options?: { limit?: number }): Promise<CampaignView[]>;
   campaignStatus(campaignId: string): Promise<CampaignView>;
   pauseCampaign(campaignId: string, options: Actor & { reason?: string }): Promise<CampaignProgress>;
@@ -61,6 +62,11 @@ export function createBankswitchApp(deps: BankswitchAppDeps): BankswitchApp {
     showHost: (host) => showHost(prisma, store, host),
     planCampaign: (specText, options = {}) => planSpec(prisma, store, specText, options.format),
     async launchCampaign(specText, options) {
+      const parsed = parseCampaignSpec(specText, options.format);
+      if (parsed.ok) {
+        const earlier = await launchedBefore(deps, parsed.spec.name);
+        if (earlier) return earlier;
+      }
       const plan = await planSpec(prisma, store, specText, options.format);
       return { ...(await launchCampaign(deps, plan, { by: options.by, specDir: options.specDir })), plan };
     },

@@ -88,6 +88,12 @@ export async function launchCampaign(deps: CampaignDeps, planned: PlanOutput, op
   }
 }
 
+/** The answer to a second launch of this campaign id, or undefined when it was never launched. */
+export async function launchedBefore(deps: CampaignDeps, campaignId: string): Promise<LaunchResult | undefined> {
+  const existing = await describeOrUndefined(deps.temporal, campaignWorkflowId(campaignId));
+  return existing ? alreadyLaunched(deps, campaignId, existing.runId, existing.status.name) : undefined;
+}
+
 async function alreadyLaunched(deps: CampaignDeps, campaignId: string, runId: string, status: string): Promise<LaunchResult> {
   const workflowId = campaignWorkflowId(campaignId);
   if (status === 'RUNNING') {

@@ -119,7 +119,7 @@ async function main(): Promise<number> {
   fs.writeFileSync(specPath, spec);
   const launched = await app.launchCampaign(spec, { by: 'demo', specDir: engine.dir });
   say(`\nPlan (${specPath}):`);
-  for (const line of launched.plan.text.split('\n')) say(`  ${line}`);
+  for (const line of (launched.plan?.text ?? '').split('\n')) say(`  ${line}`);
   say(`\n${launched.message}; operator "demo" is recorded with every event.`);
   say('Progress:');
   const ended = await follow(engine, campaignId);
