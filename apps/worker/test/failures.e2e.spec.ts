@@ -83,6 +83,9 @@ describe('hosts that do not upgrade cleanly', () => {
     expect(retried.status).toBe('completed');
     expect(retried.hosts.map((x) => x.status)).toEqual(['upgraded', 'upgraded', 'upgraded']);
     expect((await driverOf('fallback-esx02').getState()).runningBuild).toBe(NEW_BUILD);
+    const requeued = (await h.store.readStream(`campaign-${input.campaignId}`)).filter((e) => e.type === 'HostsRequeued');
+    expect(requeued.map((e) => e.data)).toEqual([expect.objectContaining({ hostIds: ['fallback-esx02'] })]);
+    expect(requeued[0]!.metadata.operator).toBe('test');
     await h.recordHistories('fallback-retried', input);
   });
 

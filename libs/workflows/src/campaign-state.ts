@@ -11,6 +11,8 @@ export interface HostProgress {
   status: HostStatus;
   attempts: number;
   reason?: string;
+  /** Who asked for the latest attempt, when not the launching operator (a retry). */
+  operator?: string;
 }
 
 export type CampaignStatus = 'running' | 'paused' | 'awaiting-approval' | 'halted' | 'cancelled' | 'completed';
@@ -115,7 +117,7 @@ export function haltReason(state: CampaignState, failureBudget: number, canaryWa
 }
 
 /** Puts failed (or cancelled) hosts back in the queue; returns the ids requeued. */
-export function requeue(state: CampaignState, hostIds: readonly string[] | undefined): string[] {
+export function requeue(state: CampaignState, hostIds: readonly string[] | undefined, operator?: string): string[] {
   const wanted = hostIds ? new Set(hostIds) : undefined;
   const requeued: string[] = [];
   for (const host of state.hosts) {
@@ -123,6 +125,7 @@ export function requeue(state: CampaignState, hostIds: readonly string[] | undef
     if (!isFailed(host.status) && host.status !== 'cancelled') continue;
     host.status = 'pending';
     host.reason = undefined;
+    host.operator = operator;
     requeued.push(host.hostId);
   }
   return requeued;

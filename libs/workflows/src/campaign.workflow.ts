@@ -80,8 +80,9 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
   );
   setHandler(
     retryHostsUpdate,
-    (action) => {
-      requeue(state, action.hostIds);
+    async (action) => {
+      const requeued = requeue(state, action.hostIds, action.by);
+      await record({ type: 'HostsRequeued', data: { hostIds: requeued } }, `requeued-${state.factSeq++}`, action.by);
       return progress();
     },
     { validator: (action) => validateRetry(state, action.hostIds) },
@@ -102,10 +103,10 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
     state.retryRound += 1;
     state.status = 'running';
     state.haltReason = undefined;
-    const requeued = requeue(state, input.retryHostIds.length ? input.retryHostIds : undefined);
+    const requeued = requeue(state, input.retryHostIds.length ? input.retryHostIds : undefined, input.operator);
     const firstWave = Math.min(...state.hosts.filter((h) => requeued.includes(h.hostId)).map((h) => h.wave));
     if (Number.isFinite(firstWave)) state.wave = Math.min(state.wave, firstWave);
-    await record({ type: 'CampaignResumed', data: {} }, 'retry');
+    await record({ type: 'HostsRequeued', data: { hostIds: requeued } }, 'retry');
   }
 
   while (state.wave < input.waves.length) {
@@ -186,7 +187,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
             waiveRollbackImage: input.waiveRollbackImage.includes(host.hostId),
             attempt: host.attempts,
             parentWorkflowId: workflowInfo().workflowId,
-            operator: input.operator,
+            operator: host.operator ?? input.operator,
           },
         ],
       });

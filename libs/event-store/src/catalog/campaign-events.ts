@@ -60,6 +60,8 @@ export const campaignEventDefinitions = {
   ),
   CampaignPaused: defineEvent('CampaignPaused', 'campaign', z.object({ campaignId: id, reason }).readonly()),
   CampaignResumed: defineEvent('CampaignResumed', 'campaign', z.object({ campaignId: id }).readonly()),
+  /** Failed or cancelled hosts put back in the queue by an operator (the operator is in the metadata). */
+  HostsRequeued: defineEvent('HostsRequeued', 'campaign', z.object({ campaignId: id, hostIds: z.array(id).readonly() }).readonly()),
   CampaignHalted: defineEvent('CampaignHalted', 'campaign', z.object({ campaignId: id, reason }).readonly()),
   CampaignCancelled: defineEvent('CampaignCancelled', 'campaign', z.object({ campaignId: id, reason }).readonly()),
   CampaignCompleted: defineEvent(
