@@ -21,7 +21,9 @@ export async function awaitHostBoot(deps: ActivityDependencies, input: Input): P
   const other = host.bootedBank === 0 ? 1 : 0;
   const onTarget = host.runningBuild === input.target.build;
   const fellBack = input.purpose === 'upgrade' && !onTarget && banks.banks[other].build === input.target.build && banks.banks[other].bootstate === 'INVALID';
-  const bootLog = linesSince(await driver.bootLog({ limit: 10 }).catch(() => []), input.previousBootId);
+  // The boot log explains a boot that went wrong; a clean upgrade boot needs no copy of it.
+  const cleanBoot = input.purpose === 'upgrade' && onTarget;
+  const bootLog = cleanBoot ? [] : linesSince(await driver.bootLog({ limit: 10 }).catch(() => []), input.previousBootId);
 
   await recordBankCommand(
     deps.history,
