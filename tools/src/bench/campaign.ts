@@ -18,6 +18,7 @@ import { createBankswitchWorker } from '@bankswitch/worker';
 import { campaignWorkflow, campaignWorkflowId } from '@bankswitch/workflows';
 import { launchFleet } from '../fleet/index';
 import { startLocalStack } from '../local-stack/index';
+import { cpuSeconds, pidsMatching } from './cpu-usage';
 import { writeImage } from './image';
 import * as bareActivities from './bare/activities';
 import type { BareShape } from './bare/workflows';
@@ -46,24 +47,62 @@ try {
   const shape: BareShape = { hosts: options.hosts, window: options.window, activitiesPerHost: ACTIVITIES_PER_HOST, activitiesPerCampaign: ACTIVITIES_PER_CAMPAIGN };
   console.log(`\n${options.hosts} hosts, ${options.window} in flight, Temporal dev server ${stack.temporalAddress}, ${os.cpus().length} cores\n`);
 
-  const bare = await timeBare(shape);
-  const engine = await timeCampaign(image);
-  const flat = await timeFlat(shape);
+  const bare = await measured(() => timeBare(shape));
+  const engine = await measured(() => timeCampaign(image));
+  const flat = await measured(() => timeFlat(shape));
 
   const row = (name: string, ms: number) => console.log(`${name.padEnd(44)} ${(ms / 1000).toFixed(2).padStart(8)} s ${(options.hosts / (ms / 1000)).toFixed(1).padStart(8)} hosts/s`);
   console.log(`${'case'.padEnd(44)} ${'wall'.padStart(10)} ${'rate'.padStart(16)}`);
-  row('bankswitch campaign (events, hosts, checks)', engine);
-  row('bare Temporal, same shape (no-op activities)', bare);
-  row('flat: one workflow, all activities', flat);
-  console.log(`engine overhead per host: ${((engine - bare) / options.hosts).toFixed(1)} ms (campaign − bare, over ${options.hosts} hosts)`);
-  console.log(`per-host workflows cost: ${((bare - flat) / options.hosts).toFixed(1)} ms per host (bare − flat)`);
-  console.log(`overhead ratio: ${(engine / bare).toFixed(2)}`);
+  row('bankswitch campaign (events, hosts, checks)', engine.ms);
+  row('bare Temporal, same shape (no-op activities)', bare.ms);
+  row('flat: one workflow, all activities', flat.ms);
+  console.log(`\nCPU seconds used, per component (${os.cpus().length} cores):`);
+  console.log(`${'case'.padEnd(44)} ${'Temporal'.padStart(9)} ${'worker'.padStart(9)} ${'Postgres'.padStart(9)} ${'hosts'.padStart(9)}`);
+  const cpuRow = (name: string, c: CpuSplit) => console.log(`${name.padEnd(44)} ${[c.temporal, c.worker, c.postgres, c.hosts].map((v) => v.toFixed(1).padStart(9)).join(' ')}`);
+  cpuRow('bankswitch campaign', engine.cpu);
+  cpuRow('bare Temporal, same shape', bare.cpu);
+  cpuRow('flat', flat.cpu);
+  console.log(`\nengine overhead per host: ${((engine.ms - bare.ms) / options.hosts).toFixed(1)} ms (campaign − bare, over ${options.hosts} hosts)`);
+  console.log(`per-host workflows cost: ${((bare.ms - flat.ms) / options.hosts).toFixed(1)} ms per host (bare − flat)`);
+  console.log(`overhead ratio: ${(engine.ms / bare.ms).toFixed(2)}`);
 } finally {
   await connection.close();
   await prisma.$disconnect();
   await fleet.stop();
   await stack.stop();
   fs.rmSync(dir, { recursive: true, force: true });
+}
+
+interface CpuSplit {
+  temporal: number;
+  worker: number;
+  postgres: number;
+  hosts: number;
+}
+
+/** Wall time of a case and the CPU time each component spent on it. */
+async function measured(run: () => Promise<number>): Promise<{ ms: number; cpu: CpuSplit }> {
+  const sample = (): CpuSplit => ({
+    temporal: cpuSeconds(stack.temporal.pid ? [stack.temporal.pid] : []),
+    // This process: the worker (activities, workflow threads) and the client.
+    worker: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+    // The postmaster (by its data folder) with its exited backends, and the live backends
+    // and helpers (which name themselves "postgres: …").
+    postgres: cpuSeconds(pidsMatching('postgres-bench-campaign'), { reapedChildren: true }) + cpuSeconds(pidsMatching('postgres: ')),
+    hosts: cpuSeconds(fleet.agents.map((a) => a.pid).filter((pid): pid is number => pid !== null)),
+  });
+  const before = sample();
+  const ms = await run();
+  const after = sample();
+  return {
+    ms,
+    cpu: {
+      temporal: after.temporal - before.temporal,
+      worker: after.worker - before.worker,
+      postgres: after.postgres - before.postgres,
+      hosts: after.hosts - before.hosts,
+    },
+  };
 }
 
 async function timeCampaign(image: { path: string; sha256: string; build: string }): Promise<number> {
