@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { appConfigFromEnv, openBankswitchApp, type OpenApp } from '@bankswitch/app';
 import { launchFleet, type Fleet, type FleetFaults } from '../fleet/index';
 import { workspaceRoot } from '../local-stack/index';
+import { stopChild } from '../local-stack/stop-child';
 
 export const OLD_BUILD = '8.0.2-0.0.22380479';
 export const NEW_BUILD = '8.0.3-0.0.24022510';
@@ -156,14 +157,7 @@ export async function startWorker(env: Record<string, string>, logPath: string):
 }
 
 /** SIGTERM (the worker drains and closes its connections), SIGKILL after 15 s. */
-export async function stopWorker(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
+export const stopWorker = (child: ChildProcess): Promise<void> => stopChild(child, 15_000);
 
 function tail(file: string): string {
   try {

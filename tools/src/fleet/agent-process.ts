@@ -6,6 +6,9 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { agentReadySchema, type AgentReady } from '@bankswitch/host-agent';
+import { stopChild } from '../local-stack/stop-child';
+
+export { stopChild };
 
 export const workspaceRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const agentMain = path.join(workspaceRoot, 'apps/host-agent/src/main.ts');
@@ -67,14 +70,4 @@ export async function spawnAgent(configPath: string, logPath: string, readyTimeo
     await stopChild(child, 0);
     throw error;
   }
-}
-
-/** SIGTERM, then SIGKILL after the grace period. Resolves once the process is gone. */
-export async function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill(graceMs > 0 ? 'SIGTERM' : 'SIGKILL');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
 }
