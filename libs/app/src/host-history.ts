@@ -4,12 +4,16 @@ import type { HostBanks, RollBackCheck } from '@bankswitch/banks';
 import type { EventStore, HostHistoryEntry } from '@bankswitch/event-store';
 import { InvalidInputError } from './errors';
 
-export interface BanksAt {
+/** A host's two banks as operators read them: what runs, and what it can roll back to. */
+export interface BanksSummary {
   readonly bootedBank: number | null;
   readonly bootedBuild: string | null;
   readonly banks: readonly { readonly bank: number; readonly build: string | null; readonly state: string }[];
   readonly canRollBack: boolean;
   readonly rollBackTo: { readonly bank: number; readonly build: string } | null;
+}
+
+export interface BanksAt extends BanksSummary {
   readonly rollBackReason: string;
 }
 

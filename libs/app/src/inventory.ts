@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { EventStore, HostBanksRow, PrismaClient } from '@bankswitch/event-store';
 import { InvalidInputError, NotFoundError } from './errors';
+import type { BanksSummary } from './host-history';
 
 const hostSchema = z
   .object({
@@ -29,12 +30,7 @@ export interface HostSummary {
   readonly banks: HostBanksView | null;
 }
 
-export interface HostBanksView {
-  readonly bootedBank: number | null;
-  readonly bootedBuild: string | null;
-  readonly banks: readonly { readonly bank: number; readonly build: string | null; readonly state: string }[];
-  readonly canRollBack: boolean;
-  readonly rollBackTo: { readonly bank: number; readonly build: string } | null;
+export interface HostBanksView extends BanksSummary {
   readonly lastCampaignId: string | null;
   readonly lastEventAt: string;
 }
