@@ -133,7 +133,8 @@ describe('bankswitch as a process', () => {
     expect(refused).toMatchObject({ code: 4, err: expect.stringMatching(/was refused: cannot pause a campaign that is awaiting-approval/) });
     expect((await inProcess(['campaign', 'resume', gated])).out).toMatch(/^Resumed: .* running/);
     for (let i = 0; i < 100 && JSON.parse((await inProcess(['campaign', 'status', gated, '--json'])).out).progress.inFlight === 0; i++) await new Promise((r) => setTimeout(r, 100));
-    expect((await inProcess(['campaign', 'pause', gated, '--reason', 'freeze'])).out).toMatch(/^Paused: .* paused/);
+    // The whole result, so that a refusal shows its reason (err) when this fails.
+    expect(await inProcess(['campaign', 'pause', gated, '--reason', 'freeze'])).toMatchObject({ code: 0, out: expect.stringMatching(/^Paused: .* paused/) });
     const hostCancel = await cli(['host', 'cancel', 'clic-esx02', '--reason', 'cli test']);
     expect(hostCancel).toMatchObject({ code: 0, out: expect.stringContaining('cancellation of host-upgrade-clic-esx02 requested') });
     expect((await inProcess(['campaign', 'cancel', gated], 'dave')).code).toBe(0);

@@ -24,6 +24,7 @@ beforeAll(async () => {
     clusters: [
       { name: 'pause', hosts: 4 },
       { name: 'cancel', hosts: 3 },
+      { name: 'gap', hosts: 2 },
     ],
     faults: { hosts: { 'cancel-esx01': { slowRebootMs: 1_500 }, 'cancel-esx02': { slowRebootMs: 1_500 } } },
     rebootMs: 300,
@@ -103,5 +104,19 @@ describe('operators steering a campaign', () => {
     expect(cancelled.data).toMatchObject({ reason: 'wrong build' });
     expect(cancelled.metadata.operator).toBe('carol');
     await h.recordHistories('cancel', input);
+  });
+
+  it('waits the timed pause between waves before the next wave starts', async () => {
+    const input = h.campaign({
+      name: 'gap',
+      hosts: { clusters: ['gap'] },
+      strategy: { canary: 1, waves: ['100%'], maxInFlight: 1, failureBudget: 0, pauseBetweenWaves: '2s', timeouts: { reboot: '10s' } },
+    });
+    const result = await (await h.launch(input)).result();
+    expect(result.status).toBe('completed');
+    const events = await h.store.readStream(`campaign-${input.campaignId}`);
+    const canaryDone = events.find((e) => e.type === 'WaveFinished' && e.data.wave === 0)!;
+    const nextStarted = events.find((e) => e.type === 'WaveStarted' && e.data.wave === 1)!;
+    expect(nextStarted.recordedAt.getTime() - canaryDone.recordedAt.getTime()).toBeGreaterThanOrEqual(2_000);
   });
 });
