@@ -15,15 +15,21 @@ const stack = await startLocalStack({ name: 'test-all', log: console.log });
 console.log(`Local stack up in ${((Date.now() - started) / 1000).toFixed(1)} s:`);
 for (const line of stack.describe()) console.log(`  ${line}`);
 
+const env = {
+  ...process.env,
+  NX_DAEMON: 'false',
+  NX_TUI: 'false',
+  BANKSWITCH_TEST_DATABASE_URL: stack.databaseUrl,
+  TEMPORAL_ADDRESS: stack.temporalAddress,
+};
 let nxExit: number | null = 1;
 try {
-  nxExit = await run('npx', ['nx', 'run-many', '-t', 'typecheck', 'lint', 'test', '--outputStyle=static'], {
-    ...process.env,
-    NX_DAEMON: 'false',
-    NX_TUI: 'false',
-    BANKSWITCH_TEST_DATABASE_URL: stack.databaseUrl,
-    TEMPORAL_ADDRESS: stack.temporalAddress,
-  });
+  // Type checks and lints in parallel; test projects one at a time: their end-to-end
+  // tests run real processes (agents, workers, servers) whose timings two suites at
+  // once on 2 cores would stretch into flakiness.
+  const checks = await run('npx', ['nx', 'run-many', '-t', 'typecheck', 'lint', '--outputStyle=static'], env);
+  const tests = await run('npx', ['nx', 'run-many', '-t', 'test', '--parallel=1', '--outputStyle=static'], env);
+  nxExit = checks !== 0 ? checks : tests;
 } finally {
   await stack.stop();
 }
