@@ -25,8 +25,9 @@ beforeAll(async () => {
       { name: 'pause', hosts: 4 },
       { name: 'cancel', hosts: 3 },
       { name: 'gap', hosts: 2 },
+      { name: 'gate', hosts: 3 },
     ],
-    faults: { hosts: { 'cancel-esx01': { slowRebootMs: 1_500 }, 'cancel-esx02': { slowRebootMs: 1_500 } } },
+    faults: { hosts: { 'cancel-esx01': { slowRebootMs: 1_500 }, 'cancel-esx02': { slowRebootMs: 1_500 }, 'gate-esx02': { failBoot: true } } },
     rebootMs: 300,
   });
   await h.startWorker();
@@ -118,5 +119,34 @@ describe('operators steering a campaign', () => {
     const canaryDone = events.find((e) => e.type === 'WaveFinished' && e.data.wave === 0)!;
     const nextStarted = events.find((e) => e.type === 'WaveStarted' && e.data.wave === 1)!;
     expect(nextStarted.recordedAt.getTime() - canaryDone.recordedAt.getTime()).toBeGreaterThanOrEqual(2_000);
+  });
+
+  it('waits for approval between waves, and a retry run does not ask again before waves already done', async () => {
+    const input = h.campaign({
+      name: 'gate',
+      hosts: { clusters: ['gate'] },
+      strategy: { canary: 1, waves: [1, 1], maxInFlight: 1, failureBudget: 1, pauseBetweenWaves: 'manual', timeouts: { reboot: '10s' } },
+    });
+    const handle = await h.launch(input);
+    for (let approvals = 0; approvals < 2; ) {
+      const progress = await handle.query(progressQuery);
+      if (progress.status === 'awaiting-approval') {
+        await handle.executeUpdate(resumeUpdate, { args: [{ by: 'dora' }] });
+        approvals += 1;
+      } else {
+        await sleep(50);
+      }
+    }
+    const result = await handle.result();
+    expect(result.hosts.map((x) => [x.hostId, x.status])).toEqual([
+      ['gate-esx01', 'upgraded'],
+      ['gate-esx02', 'fell-back'],
+      ['gate-esx03', 'upgraded'],
+    ]);
+
+    await h.fleet.admin.setHostFaults('gate-esx02', {});
+    const retried = await (await h.launch({ ...input, carried: result, retryHostIds: ['gate-esx02'] })).result();
+    expect(retried.status).toBe('completed');
+    expect(retried.hosts.every((x) => x.status === 'upgraded')).toBe(true);
   });
 });

@@ -122,7 +122,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
       await record({ type: 'WaveFinished', data: { wave, succeeded: hosts.filter((h) => h.status === 'upgraded' || h.status === 'already-on-target').length, failed: hosts.filter((h) => failedOrCancelled(h)).length } }, `wave-${wave}-finished`);
       state.wavesFinished = wave + 1;
     }
-    if (wave + 1 < input.waves.length) {
+    // A retry run passes waves that are already done without pausing before them.
+    if (wave + 1 < input.waves.length && !waveComplete(state, wave + 1)) {
       const stopped = await pauseBetweenWaves(wave);
       if (stopped) return stopped;
     }
