@@ -19,6 +19,7 @@ export async function precheckHost(deps: ActivityDependencies, input: Input): Pr
       input.hostId,
       { type: 'ObserveBanks', data: { bootedBank: host.bootedBank, bank0: host.banks[0].bootCfg, bank1: host.banks[1].bootCfg } },
       { idempotencyKey: activityKey('observe'), metadata: metadataFor(input) },
+      snapshot,
     );
   }
   const plan = resumePoint(host, observed, input);
