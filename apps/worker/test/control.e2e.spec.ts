@@ -2,12 +2,10 @@
 // in the middle of its upgrade is settled, never left on an unverified bank).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHostDriver } from '@bankswitch/host-driver';
 import { cancelUpdate, hostStepQuery, hostUpgradeWorkflowId, pauseUpdate, progressQuery, resumeUpdate } from '@bankswitch/workflows';
 import { OLD_BUILD, eventTypes, startHarness, type Harness } from './engine-harness';
 
 let h: Harness;
-const driverOf = (hostId: string) => createHostDriver(h.fleet.inventory.find((x) => x.id === hostId)!);
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -97,7 +95,7 @@ describe('operators steering a campaign', () => {
       ['cancel-esx03', 'cancelled'],
     ]);
     expect(result.hosts[1]!.reason).toMatch(/cancelled during rebooting: the new image had booted unverified on bank 1; rolled back/);
-    const state = await driverOf('cancel-esx02').getState();
+    const state = await h.driver('cancel-esx02').getState();
     expect(state).toMatchObject({ bootedBank: 0, runningBuild: OLD_BUILD });
     expect(await eventTypes(h.store, 'host-cancel-esx02')).toEqual(['BankStateObserved', 'ImageStaged', 'BankBooted', 'BankInvalidated', 'RolledBack', 'BankBooted']);
     expect(await eventTypes(h.store, 'host-cancel-esx03')).toEqual([]);

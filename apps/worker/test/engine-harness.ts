@@ -9,6 +9,7 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { campaignInputFromPlan } from '@bankswitch/app';
 import { planCampaign, validateCampaignSpec } from '@bankswitch/campaign-spec';
+import { createHostDriver, type HostDriver } from '@bankswitch/host-driver';
 import { createEventStore, createPrismaClient, type EventStore, type PrismaClient } from '@bankswitch/event-store';
 import { temporal } from '@temporalio/proto';
 import { campaignWorkflow, campaignWorkflowId, hostUpgradeWorkflowId, type CampaignInput } from '@bankswitch/workflows';
@@ -33,6 +34,8 @@ export interface Harness {
   readonly client: Client;
   readonly taskQueue: string;
   readonly image: TestImage;
+  /** A driver for a host of the fleet, to read the host itself. */
+  driver(hostId: string): HostDriver;
   /** Writes an image file for another build. */
   makeImage(build: string): TestImage;
   /** Builds the campaign input through the real spec validation and planner (target: `image` unless the spec names one). */
@@ -96,6 +99,11 @@ export async function startHarness(options: {
     taskQueue,
     image,
     makeImage,
+    driver(hostId) {
+      const host = fleet.inventory.find((x) => x.id === hostId);
+      if (!host) throw new Error(`no host ${hostId} in the test fleet`);
+      return createHostDriver(host);
+    },
     campaign(spec) {
       const validated = validateCampaignSpec({ target: { build: image.build, payload: image.path, sha256: image.sha256 }, ...spec });
       if (!validated.ok) throw new Error(`bad test spec: ${JSON.stringify(validated.errors)}`);

@@ -2,7 +2,6 @@
 // a host that falls back by itself, one that fails its health checks, one that comes
 // back too late, and retries once the cause is gone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHostDriver } from '@bankswitch/host-driver';
 import { NEW_BUILD, OLD_BUILD, eventTypes, startHarness, type Harness } from './engine-harness';
 
 const BAD_BUILD = '8.0.3-0.0.99999999';
@@ -17,7 +16,6 @@ const strategy = (extra: Record<string, unknown> = {}) => ({
   timeouts: { reboot: '10s' },
   ...extra,
 });
-const driverOf = (hostId: string) => createHostDriver(h.fleet.inventory.find((x) => x.id === hostId)!);
 
 beforeAll(async () => {
   h = await startHarness({
@@ -51,7 +49,7 @@ describe('hosts that do not upgrade cleanly', () => {
     ]);
     for (const id of ['canary-esx02', 'canary-esx03']) {
       expect(await eventTypes(h.store, `host-${id}`)).toEqual([]);
-      const state = await driverOf(id).getState();
+      const state = await h.driver(id).getState();
       expect(state.runningBuild).toBe(OLD_BUILD);
       expect(state.banks[1].bootCfg).toMatch(/bootstate=0/); // the rollback image is still there
     }
@@ -82,7 +80,7 @@ describe('hosts that do not upgrade cleanly', () => {
     const retried = await (await h.launch({ ...input, carried: result, retryHostIds: ['fallback-esx02'] })).result();
     expect(retried.status).toBe('completed');
     expect(retried.hosts.map((x) => x.status)).toEqual(['upgraded', 'upgraded', 'upgraded']);
-    expect((await driverOf('fallback-esx02').getState()).runningBuild).toBe(NEW_BUILD);
+    expect((await h.driver('fallback-esx02').getState()).runningBuild).toBe(NEW_BUILD);
     const requeued = (await h.store.readStream(`campaign-${input.campaignId}`)).filter((e) => e.type === 'HostsRequeued');
     expect(requeued.map((e) => e.data)).toEqual([expect.objectContaining({ hostIds: ['fallback-esx02'] })]);
     expect(requeued[0]!.metadata.operator).toBe('test');
@@ -97,7 +95,7 @@ describe('hosts that do not upgrade cleanly', () => {
     expect(failed.status).toBe('rolled-back');
     expect(failed.reason).toMatch(/^verify: health check .*; rolled back: came back on bank 0, build 8\.0\.2/);
     expect(await eventTypes(h.store, 'host-health-esx02')).toEqual(['BankStateObserved', 'ImageStaged', 'BankBooted', 'BankInvalidated', 'RolledBack', 'BankBooted']);
-    const state = await driverOf('health-esx02').getState();
+    const state = await h.driver('health-esx02').getState();
     expect(state).toMatchObject({ bootedBank: 0, runningBuild: OLD_BUILD });
     await h.store.projections.catchUp();
     expect(await h.store.hostBanks('health-esx02')).toMatchObject({ bootedBank: 0, canRollBack: false });
@@ -112,7 +110,7 @@ describe('hosts that do not upgrade cleanly', () => {
     expect(slow.reason).toMatch(/did not come back within 1 s/);
 
     // The host does come up, later, on the new image (DIRTY, not verified).
-    await driverOf('slow-esx02').waitUntilUp({ timeoutMs: 10_000 });
+    await h.driver('slow-esx02').waitUntilUp({ timeoutMs: 10_000 });
     await h.fleet.admin.setHostFaults('slow-esx02', {});
     const retried = await (await h.launch({ ...input, carried: result, retryHostIds: ['slow-esx02'] })).result();
     expect(retried.hosts.find((x) => x.hostId === 'slow-esx02')!.status).toBe('upgraded');
