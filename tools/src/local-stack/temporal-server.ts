@@ -12,9 +12,15 @@ export interface RunningTemporal {
   /** Web UI address, when the UI is served (not in headless test runs). */
   readonly uiUrl?: string;
   readonly started: boolean;
-  /** The dev server's process id, for orphan checks. */
+  /** The dev server's process id, for orphan checks (a restart changes it). */
   readonly pid?: number;
   stop(): Promise<void>;
+  /**
+   * Stops the server and starts it again on the same port over the same SQLite file (a
+   * persistent server started here only): what a restart of Temporal looks like to the
+   * workers. Returns the new process id.
+   */
+  restart?(): Promise<number | undefined>;
 }
 
 export interface TemporalOptions {
@@ -60,27 +66,48 @@ export async function startTemporal(options: TemporalOptions): Promise<RunningTe
     args.push('--db-filename', path.join(dataRoot, `temporal-${options.name}.sqlite`));
   }
 
-  const output: string[] = [];
-  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const remember = (chunk: Buffer) => {
-    output.push(chunk.toString());
-    if (output.length > 200) output.shift();
-  };
-  child.stdout?.on('data', remember);
-  child.stderr?.on('data', remember);
-  // Last resort for an owner that exits without calling stop() (an uncaught error):
-  // 'exit' handlers must be synchronous, and kill() is.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  child.once('exit', () => process.removeListener('exit', killOnExit));
   const address = `127.0.0.1:${port}`;
-  try {
-    await waitUntilServing(address, child, 60_000);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw new Error(`The Temporal dev server (${cli}) did not start on ${address}: ${String(error)}\nIts output:\n${output.join('').slice(-3000)}`);
-  }
-  return { address, uiUrl, started: true, pid: child.pid, stop: () => stopChild(child) };
+  const output: string[] = [];
+  const spawnServer = async (): Promise<ChildProcess> => {
+    const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const remember = (chunk: Buffer) => {
+      output.push(chunk.toString());
+      if (output.length > 200) output.shift();
+    };
+    child.stdout?.on('data', remember);
+    child.stderr?.on('data', remember);
+    // Last resort for an owner that exits without calling stop() (an uncaught error):
+    // 'exit' handlers must be synchronous, and kill() is.
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.removeListener('exit', killOnExit));
+    try {
+      await waitUntilServing(address, child, 60_000);
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw new Error(`The Temporal dev server (${cli}) did not start on ${address}: ${String(error)}\nIts output:\n${output.join('').slice(-3000)}`);
+    }
+    return child;
+  };
+  let child = await spawnServer();
+  return {
+    address,
+    uiUrl,
+    started: true,
+    get pid() {
+      return child.pid;
+    },
+    stop: () => stopChild(child),
+    ...(options.persistent
+      ? {
+          async restart() {
+            await stopChild(child);
+            child = await spawnServer();
+            return child.pid;
+          },
+        }
+      : {}),
+  };
 }
 
 async function waitUntilServing(address: string, child: ChildProcess, timeoutMs: number): Promise<void> {
