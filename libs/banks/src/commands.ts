@@ -4,9 +4,15 @@ import type { BankIndex } from './bank-scan';
 export type BankCommand =
   | {
       readonly type: 'StageImage';
-      /** `updated` defaults to the booted bank's + 1, as esxcli does. */
-      readonly data: { readonly build: string; readonly sha256: string; readonly updated?: number };
+      /**
+       * `updated` defaults to the booted bank's + 1, as esxcli does. `waiveUncommittedRunning`:
+       * the operator accepts staging over the only valid image while the running one,
+       * booted but never committed (DIRTY), is not known to be good.
+       */
+      readonly data: { readonly build: string; readonly sha256: string; readonly updated?: number; readonly waiveUncommittedRunning?: boolean };
     }
+  /** Reboot into the staged image: only while the inactive bank holds one (UPGRADING). */
+  | { readonly type: 'RebootIntoStaged'; readonly data: { readonly build: string } }
   | {
       readonly type: 'RecordBoot';
       /**

@@ -6,6 +6,7 @@ import { accept } from './decision';
 import { observationEvents } from './drift';
 import type { HostBanks } from './host-banks';
 import { hostBanksFromBootCfgs } from './host-banks';
+import { rebootIntoStaged } from './reboot-into-staged';
 import { recordBoot } from './record-boot';
 import { rollBack } from './roll-back';
 import { stageImage } from './stage-image';
@@ -15,6 +16,8 @@ export function decide(command: BankCommand, state: HostBanks): Decision {
   switch (command.type) {
     case 'StageImage':
       return stageImage(command, state);
+    case 'RebootIntoStaged':
+      return rebootIntoStaged(command, state);
     case 'RecordBoot':
       return recordBoot(command, state);
     case 'CommitBank':

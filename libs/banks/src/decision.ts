@@ -11,7 +11,8 @@ export type RefusalCode =
   | 'BANK_NOT_BOOTABLE'
   | 'BANK_NOT_BOOTED'
   | 'BANK_NOT_COMMITTABLE'
-  | 'NO_ROLLBACK_IMAGE';
+  | 'NO_ROLLBACK_IMAGE'
+  | 'NOTHING_STAGED';
 
 export interface Refusal {
   readonly code: RefusalCode;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BOOT_STATES } from './boot-state';
+import { lifecycleEventDataSchemas, lifecycleEventSchema, type LifecycleEvent } from './lifecycle-events';
 
 /**
  * What happened to a host's boot banks, as auditors read it. Each event is
@@ -96,3 +97,9 @@ export type BankInvalidated = BankEventOf<'BankInvalidated'>;
 export type RolledBack = BankEventOf<'RolledBack'>;
 export type DriftDetected = BankEventOf<'DriftDetected'>;
 export type BankStateObserved = BankEventOf<'BankStateObserved'>;
+
+/** Everything a host's stream holds: its bank transitions and its upgrade lifecycle. */
+export const hostEventDataSchemas = { ...bankEventDataSchemas, ...lifecycleEventDataSchemas } as const;
+export type HostEventType = keyof typeof hostEventDataSchemas;
+export const hostEventSchema = z.union([bankEventSchema, lifecycleEventSchema]);
+export type HostEvent = BankEvent | LifecycleEvent;

@@ -1,11 +1,11 @@
-import type { BankEvent } from './events';
+import type { HostEvent } from './events';
 import type { BankImage, BankIndex, HostBanks } from './host-banks';
 
 /**
  * Folds one event into the state. Total and pure: the event store replays whole
  * histories through it, and an event type it does not know leaves the state unchanged.
  */
-export function evolve(state: HostBanks, event: BankEvent): HostBanks {
+export function evolve(state: HostBanks, event: HostEvent): HostBanks {
   switch (event.type) {
     case 'ImageStaged': {
       const { bank, build, sha256, updated } = event.data;
@@ -43,12 +43,28 @@ export function evolve(state: HostBanks, event: BankEvent): HostBanks {
       };
       return { ...state, banks: [observed(0), observed(1)], bootedBank };
     }
+    case 'UpgradeStarted': {
+      const { campaignId, toBuild } = event.data;
+      return { ...state, standing: { state: 'upgrading', cause: null, reason: `upgrading to ${toBuild}`, settle: null, campaignId, toBuild } };
+    }
+    case 'UpgradeEnded': {
+      const { campaignId, toBuild, endState, cause, reason, settle } = event.data;
+      return { ...state, standing: { state: endState, cause, reason, settle, campaignId, toBuild } };
+    }
+    case 'HostActionTaken': {
+      const { action, endState, detail, settle } = event.data;
+      const before = state.standing;
+      return {
+        ...state,
+        standing: { state: endState, cause: null, reason: `${action} by an operator: ${detail}`, settle, campaignId: before?.campaignId ?? null, toBuild: before?.toBuild ?? null },
+      };
+    }
     default:
       return state;
   }
 }
 
-export function evolveAll(state: HostBanks, events: readonly BankEvent[]): HostBanks {
+export function evolveAll(state: HostBanks, events: readonly HostEvent[]): HostBanks {
   return events.reduce(evolve, state);
 }
 

@@ -2,6 +2,7 @@ import type { BankIndex } from './bank-scan';
 import { BOOTSTATE_WINDOW_BYTES, parseBootCfg } from './boot-cfg';
 import type { BootState } from './boot-state';
 import { bootStateFromCode } from './boot-state';
+import type { HostEndCause, HostEndState } from './lifecycle-events';
 
 export type { BankIndex } from './bank-scan';
 
@@ -22,17 +23,32 @@ export interface LastBoot {
   readonly outcome: BootOutcome;
 }
 
-/** A host's two banks as the history says they are. */
+/** Where the host stands after its last upgrade or operator action, as recorded. */
+export interface HostStanding {
+  /** 'upgrading' while an upgrade runs; otherwise the end state it was left in. */
+  readonly state: 'upgrading' | HostEndState;
+  /** Why an upgrade ended there; null while upgrading and after an operator's action. */
+  readonly cause: HostEndCause | null;
+  readonly reason: string;
+  /** For a host that needs attention: the action that would settle it. */
+  readonly settle: string | null;
+  readonly campaignId: string | null;
+  readonly toBuild: string | null;
+}
+
+/** A host's two banks as the history says they are, and where its last upgrade left it. */
 export interface HostBanks {
   readonly banks: readonly [BankImage, BankImage];
   readonly bootedBank: BankIndex | null;
   readonly lastBoot: LastBoot | null;
+  /** null until an upgrade or an operator's action touched the host. */
+  readonly standing: HostStanding | null;
 }
 
 export const EMPTY_BANK: BankImage = { build: null, updated: 0, bootstate: 'INVALID', sha256: null };
 
 export function initialState(): HostBanks {
-  return { banks: [EMPTY_BANK, EMPTY_BANK], bootedBank: null, lastBoot: null };
+  return { banks: [EMPTY_BANK, EMPTY_BANK], bootedBank: null, lastBoot: null, standing: null };
 }
 
 export function otherBank(bank: BankIndex): BankIndex {
@@ -73,8 +89,9 @@ export function canRollBack(state: HostBanks): RollBackCheck {
 
 /**
  * The state as read from a host's two boot.cfg files. A file the loader would never boot
- * (unreadable, bootstate missing or beyond 512 bytes, a spent QuickBoot bank other than
- * the one running) reads as INVALID so that rollback checks match what the loader does.
+ * (unreadable, bootstate missing or beyond 512 bytes, no build or no positive `updated`,
+ * a spent QuickBoot bank other than the one running) reads as INVALID so that rollback
+ * checks and staging decisions match what the loader does.
  */
 export function hostBanksFromBootCfgs(
   bank0Text: string | null,
@@ -87,15 +104,20 @@ export function hostBanksFromBootCfgs(
       const cfg = parseBootCfg(text);
       const reachable = cfg.bootstateOffset !== undefined && cfg.bootstateOffset < BOOTSTATE_WINDOW_BYTES;
       const spentQuickBoot = (cfg.quickboot ?? 0) !== 0 && index !== bootedBank;
+      const build = cfg.build === undefined || cfg.build === '' ? null : cfg.build;
+      const updated = cfg.updated ?? 0;
+      // safeboot's bank_scan: no build or no positive `updated` counter, and the bank is not a
+      // candidate at all, whatever its bootstate says (a truncated or damaged file).
+      const eligible = build !== null && updated > 0;
       return {
-        build: cfg.build === undefined || cfg.build === '' ? null : cfg.build,
-        updated: cfg.updated ?? 0,
-        bootstate: reachable && !spentQuickBoot ? bootStateFromCode(cfg.bootstate) : 'INVALID',
+        build,
+        updated,
+        bootstate: reachable && !spentQuickBoot && eligible ? bootStateFromCode(cfg.bootstate) : 'INVALID',
         sha256: null,
       };
     } catch {
       return EMPTY_BANK;
     }
   };
-  return { banks: [read(0, bank0Text), read(1, bank1Text)], bootedBank, lastBoot: null };
+  return { banks: [read(0, bank0Text), read(1, bank1Text)], bootedBank, lastBoot: null, standing: null };
 }

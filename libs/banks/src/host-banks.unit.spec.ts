@@ -12,12 +12,14 @@ describe('hostBanksFromBootCfgs', () => {
       ],
       bootedBank: 1,
       lastBoot: null,
+      standing: null,
     });
   });
 
   it.each([
     ['an empty bank', null],
     ['a corrupt file', 'garbage\n'],
+    ['a truncated file (no build, no updated)', 'bootstate=0\ntitle=Loading VMw'],
     ['a missing bootstate', cfg({ bootstate: undefined })],
     ['an unknown bootstate', cfg({ bootstate: 9 })],
     ['a bootstate beyond 512 bytes', `# ${'x'.repeat(600)}\n${cfg()}`],

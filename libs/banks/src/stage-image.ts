@@ -8,7 +8,8 @@ import { inactiveBank, isBootable } from './host-banks';
  * Writing an image into the inactive bank overwrites whatever it held. That is accepted
  * (it is how ESXi upgrades work, and the event says when a rollback image is lost) but
  * never while the running bank is uncommitted: then the inactive bank is the only image
- * known to boot.
+ * known to boot. An operator may waive that for a running bank that booted but was never
+ * committed (DIRTY); an unreadable or INVALID running bank is never staged over.
  */
 export function stageImage(command: BankCommandOf<'StageImage'>, state: HostBanks): Decision {
   const { build, sha256 } = command.data;
@@ -19,10 +20,11 @@ export function stageImage(command: BankCommandOf<'StageImage'>, state: HostBank
     return refuse('BOOTED_BANK_UNKNOWN', 'the booted bank is not known; observe the banks first');
   }
   const running = state.banks[state.bootedBank];
-  if (running.bootstate !== 'VALID') {
+  const waived = command.data.waiveUncommittedRunning === true && running.bootstate === 'DIRTY' && running.build !== null;
+  if (running.bootstate !== 'VALID' && !waived) {
     return refuse(
       'BOOTED_BANK_NOT_COMMITTED',
-      `bank ${state.bootedBank} (${running.build ?? 'empty'}) is ${running.bootstate}, not committed; staging would overwrite the only valid image`,
+      `bank ${state.bootedBank} (${running.build ?? 'empty or unreadable'}) is ${running.bootstate}, not committed; staging would overwrite the only valid image`,
     );
   }
   if (running.build === build) return refuse('BUILD_ALREADY_RUNNING', `build ${build} is already running on bank ${state.bootedBank}`);
