@@ -66,7 +66,7 @@ export default [
   },
   {
     // Domain libraries are pure: no file system, network or process access.
-    files: ['libs/banks/src/**/*.ts', 'libs/campaign-spec/src/**/*.ts'],
+    files: ['libs/banks/src/**/*.ts', 'libs/campaign/src/**/*.ts', 'libs/campaign-spec/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: nodeBuiltins, patterns: ['@prisma/*', 'pg', '@temporalio/*'] }],

@@ -105,6 +105,23 @@ export async function buildApiServer(options: ApiOptions): Promise<FastifyInstan
     app.cancelHost(request.params.hostId, { by: by(request), reason: (request.body as { reason?: string } | undefined)?.reason }),
   );
 
+  for (const action of ['rollback', 'abandon', 'commit', 'observe'] as const) {
+    server.post<P<'hostId'>>(
+      `/hosts/:hostId/${action}`,
+      {
+        config: { act: true },
+        schema: {
+          tags: ['hosts'],
+          summary: `${action[0]!.toUpperCase()}${action.slice(1)} the host (operator action, recorded with who and why); 409 when the banks do not allow it or another operation holds the host`,
+          params: idParam('hostId', 'host id or name'),
+          body: { ...actionBody, nullable: true },
+          response: responses('the end state the action left the host in'),
+        },
+      },
+      async (request) => app.hostAction(request.params.hostId, action, { by: by(request), reason: (request.body as { reason?: string } | undefined)?.reason }),
+    );
+  }
+
   server.post('/campaigns/plan', { schema: { tags: ['campaigns'], summary: 'Validate a spec and plan it (every error with its path)', body: specBody, response: responses('the plan') } }, async (request) => {
     const { campaignId, plan, text } = await app.planCampaign((request.body as { spec: string }).spec);
     return { campaignId, plan, text };
@@ -116,10 +133,11 @@ export async function buildApiServer(options: ApiOptions): Promise<FastifyInstan
   });
   server.get('/campaigns', { schema: { tags: ['campaigns'], summary: 'Campaigns, newest first', response: responses('campaigns') } }, async () => ({ campaigns: await app.listCampaigns() }));
   server.get<P<'campaignId'>>('/campaigns/:campaignId', { schema: { tags: ['campaigns'], summary: 'Progress while running, final state once ended', params: idParam('campaignId', 'campaign id'), response: responses('status') } }, async (request) => app.campaignStatus(request.params.campaignId));
-  for (const action of ['pause', 'resume', 'cancel'] as const) {
+  for (const action of ['pause', 'resume', 'approve', 'cancel'] as const) {
     server.post<P<'campaignId'>>(`/campaigns/:campaignId/${action}`, { config: { act: true }, schema: { tags: ['campaigns'], summary: `${action[0]!.toUpperCase()}${action.slice(1)} a running campaign`, params: idParam('campaignId', 'campaign id'), body: { ...actionBody, nullable: true }, response: responses('progress after the update') } }, async (request) => {
       const options = { by: by(request), reason: (request.body as { reason?: string } | undefined)?.reason };
-      return action === 'pause' ? app.pauseCampaign(request.params.campaignId, options) : action === 'resume' ? app.resumeCampaign(request.params.campaignId, options) : app.cancelCampaign(request.params.campaignId, options);
+      const call = { pause: app.pauseCampaign, resume: app.resumeCampaign, approve: app.approveCampaign, cancel: app.cancelCampaign }[action];
+      return call(request.params.campaignId, options);
     });
   }
   server.post<P<'campaignId'>>('/campaigns/:campaignId/retry', { config: { act: true }, schema: { tags: ['campaigns'], summary: 'Retry failed hosts (requeue while running, a retry run once ended)', params: idParam('campaignId', 'campaign id'), body: { type: 'object', nullable: true, additionalProperties: false, properties: { hostIds: { type: 'array', items: { type: 'string' } } } }, response: responses('retry') } }, async (request) =>

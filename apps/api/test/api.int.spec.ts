@@ -4,7 +4,10 @@
 import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEventStore, createPrismaClient, type PrismaClient } from '@bankswitch/event-store';
+import { appConfigFromEnv, openBankswitchApp } from '@bankswitch/app';
+import { createPrismaClient, type PrismaClient } from '@bankswitch/event-store';
+import { createBankswitchStore } from '@bankswitch/records';
+import { freeLoopbackPort } from '../../../tools/src/local-stack/index';
 import { startEngine, type Engine } from '../../../tools/src/demo/engine';
 import { buildApiServer, parseTokens } from '../src/index';
 
@@ -31,7 +34,7 @@ afterAll(async () => {
   await engine?.stop();
 });
 
-const waitFor = async (id: string, done: (body: { status: string; running: boolean; progress?: { inFlight: number } }) => boolean) => {
+const waitFor = async (id: string, done: (body: { status: string; running: boolean; progress: { inFlight: number; hosts: { status: string }[] } }) => boolean) => {
   for (let i = 0; i < 300; i++) {
     const body = (await server.inject({ method: 'GET', url: `/campaigns/${id}`, headers: AUDIT })).json();
     if (done(body)) return body;
@@ -74,9 +77,10 @@ describe('authentication and roles', () => {
     expect(launched.statusCode).toBe(201);
     const again = await server.inject({ method: 'POST', url: '/campaigns', headers: OP, payload: { spec } });
     expect(again.json()).toMatchObject({ outcome: 'already-running' });
-    await waitFor(name, (b) => b.progress!.inFlight > 0 && b.status === 'running');
+    await waitFor(name, (b) => b.progress.inFlight > 0 && b.status === 'running');
     expect((await server.inject({ method: 'POST', url: `/campaigns/${name}/cancel`, headers: AUDIT, payload: {} })).statusCode).toBe(403);
-    await waitFor(name, (b) => b.progress!.inFlight === 1); // the slow host, rebooting
+    // Only the slow host left, rebooting.
+    await waitFor(name, (b) => b.progress.inFlight === 1 && b.progress.hosts.filter((h) => h.status === 'upgraded').length === 3);
     const cancel = await server.inject({ method: 'POST', url: `/campaigns/${name}/cancel`, headers: OP, payload: { reason: 'api test' } });
     expect(cancel.statusCode).toBe(200);
     const ended = await waitFor(name, (b) => !b.running);
@@ -85,7 +89,7 @@ describe('authentication and roles', () => {
     expect(again409.statusCode).toBe(409);
     expect((await server.inject({ method: 'GET', url: '/campaigns/nope', headers: AUDIT })).statusCode).toBe(404);
 
-    const events = await createEventStore(prisma).readStream(`campaign-${name}`);
+    const events = await createBankswitchStore(prisma).readStream(`campaign-${name}`);
     expect(events.find((e) => e.type === 'CampaignLaunched')!.metadata.operator).toBe('alice');
     expect(events.find((e) => e.type === 'CampaignCancelled')!.metadata.operator).toBe('alice');
     const history = (await server.inject({ method: 'GET', url: '/hosts/apia-esx01/history', headers: AUDIT })).json();
@@ -93,5 +97,35 @@ describe('authentication and roles', () => {
     const at = (await server.inject({ method: 'GET', url: '/hosts/apia-esx01/history?at=2000-01-01T00:00:00Z', headers: AUDIT })).json();
     expect(at.streamVersion).toBe(0);
     expect((await server.inject({ method: 'GET', url: '/campaigns', headers: AUDIT })).json().campaigns.map((c: { campaignId: string }) => c.campaignId)).toContain(name);
+  });
+
+  it('settles a host through operator actions: auditors are refused, the banks decide, the answer says where the host stands', async () => {
+    expect((await server.inject({ method: 'POST', url: '/hosts/apia-esx01/observe', headers: AUDIT, payload: {} })).statusCode).toBe(403);
+    const observed = await server.inject({ method: 'POST', url: '/hosts/apia-esx01/observe', headers: OP, payload: { reason: 'after the api test' } });
+    expect(observed.statusCode).toBe(200);
+    expect(observed.json()).toMatchObject({ hostId: 'apia-esx01', action: 'observe', endState: 'upgraded' });
+    const abandon = await server.inject({ method: 'POST', url: '/hosts/apia-esx01/abandon', headers: OP, payload: { reason: 'nothing staged' } });
+    expect(abandon.statusCode).toBe(409);
+    expect(abandon.json().message).toMatch(/abandon of host apia-esx01 was refused: nothing to abandon/);
+    const history = (await server.inject({ method: 'GET', url: '/hosts/apia-esx01/history', headers: AUDIT })).json();
+    expect(history.entries.at(-1)).toMatchObject({ type: 'HostActionTaken', operator: 'alice' });
+  });
+});
+
+describe('while PostgreSQL is away', () => {
+  it('answers 503 with one sentence saying what is unavailable (it used to answer 500 with a driver error)', async () => {
+    const port = await freeLoopbackPort();
+    const down = await openBankswitchApp(appConfigFromEnv({ ...process.env, DATABASE_URL: `postgresql://postgres:postgres@127.0.0.1:${port}/bankswitch` }));
+    const api = await buildApiServer({ app: down.app, tokens: parseTokens('op-token=operator:alice') });
+    try {
+      for (const url of ['/hosts', '/campaigns', '/campaigns/x']) {
+        const answer = await api.inject({ method: 'GET', url, headers: OP });
+        expect(answer.statusCode).toBe(503);
+        expect(answer.json()).toEqual({ error: 'unavailable', message: `PostgreSQL at 127.0.0.1:${port} is not reachable, so nothing was read or changed; check that it is up (and DATABASE_URL), then try again`, details: [] });
+      }
+    } finally {
+      await api.close();
+      await down.close();
+    }
   });
 });

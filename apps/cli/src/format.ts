@@ -1,21 +1,35 @@
 // Human-readable output of every read; `--json` prints the app layer's objects instead.
-import type { BanksAt, CampaignProgress, CampaignView, HistoryEntry, HostStateView, HostSummary, ImportResult, PlanOutput, RetryResult } from '@bankswitch/app';
+import type { BanksAt, CampaignProgress, CampaignView, HistoryEntry, HostActionOutcome, HostStateView, HostSummary, ImportResult, PlanOutput, RetryResult } from '@bankswitch/app';
+import type { HostStanding } from '@bankswitch/banks';
 import { table } from './table';
 
 const bankText = (b: { bank: number; build: string | null; state: string }) => `bank ${b.bank}: ${b.build ?? '(empty)'} ${b.state}`;
 
+/** A cause worth showing beside an end state: the ones the state does not already say (cancelled, refused, already on target). */
+const causeNote = (cause: string | null | undefined): string => (cause && cause !== 'succeeded' && cause !== 'failed' ? ` (${cause})` : '');
+
+/** Where the last upgrade left the host: "upgraded", "rolled-back (cancelled)", "upgrading". */
+const standingText = (s: HostStanding | null | undefined): string => (s ? `${s.state}${causeNote(s.cause)}` : '-');
+
 export function formatHosts(hosts: readonly HostSummary[]): string {
   if (hosts.length === 0) return 'No hosts in the inventory. Import some with `bankswitch hosts import <inventory.json>`.';
   return table(
-    ['HOST', 'CLUSTER', 'BOOTED', 'ROLLBACK TO', 'LAST CAMPAIGN'],
+    ['HOST', 'CLUSTER', 'BOOTED', 'ROLLBACK TO', 'STANDING', 'LAST CAMPAIGN'],
     hosts.map((h) => [
       h.id,
       h.cluster,
       h.banks ? `${h.banks.bootedBuild ?? '?'} (bank ${h.banks.bootedBank ?? '?'})` : '(not seen yet)',
       h.banks ? (h.banks.rollBackTo ? `${h.banks.rollBackTo.build} (bank ${h.banks.rollBackTo.bank})` : 'none') : '-',
+      standingText(h.banks?.standing),
       h.banks?.lastCampaignId ?? '-',
     ]),
   );
+}
+
+/** The standing in full: state, why, and what would settle a host that needs attention. */
+function standingLines(s: HostStanding | null | undefined): string[] {
+  if (!s) return [];
+  return [`  standing  ${standingText(s)}${s.campaignId ? ` (campaign ${s.campaignId})` : ''}${s.reason ? `: ${s.reason}` : ''}`, ...(s.settle ? [`  to settle ${s.settle}`] : [])];
 }
 
 export function formatHost(h: HostSummary): string {
@@ -28,6 +42,7 @@ export function formatHost(h: HostSummary): string {
     `  booted    bank ${h.banks.bootedBank ?? '?'}, build ${h.banks.bootedBuild ?? '?'}`,
     ...h.banks.banks.map((b) => `  ${bankText(b)}`),
     `  rollback  ${h.banks.rollBackTo ? `possible, to bank ${h.banks.rollBackTo.bank} (${h.banks.rollBackTo.build})` : 'not possible'}`,
+    ...standingLines(h.banks.standing),
     `  last campaign ${h.banks.lastCampaignId ?? '-'}, last change ${h.banks.lastEventAt}`,
   ].join('\n');
 }
@@ -44,17 +59,17 @@ const done = (p: CampaignProgress) => p.hosts.filter((h) => h.status !== 'pendin
 
 /** One line: status, wave, done, in flight, failed against the budget. */
 export function progressLine(p: CampaignProgress): string {
-  return `${p.status} · wave ${Math.min(p.wave, p.waves.length - 1)}/${p.waves.length - 1} · done ${done(p)}/${p.hosts.length} · in flight ${p.inFlight} · failed ${p.failed} (budget ${p.failureBudget})${p.haltReason ? ` · ${p.haltReason}` : ''}`;
+  const why = p.haltReason ?? p.pauseReason ?? p.cancelReason;
+  return `${p.status} · wave ${Math.min(p.wave, p.waves.length - 1)}/${p.waves.length - 1} · done ${done(p)}/${p.hosts.length} · in flight ${p.inFlight} · failed ${p.failed} (budget ${p.failureBudget})${why ? ` · ${why}` : ''}`;
 }
 
+/** A host's status in a campaign, with why it ended there when that is not plain success. */
+export const hostStatusText = (h: { status: string; cause?: string }): string => `${h.status}${causeNote(h.cause)}`;
+
 export function formatCampaign(v: CampaignView): string {
-  const lines = [
-    `Campaign ${v.campaignId} → ${v.targetBuild ?? '?'}: ${v.status}`,
-    `  workflow ${v.workflowId} (run ${v.runId}), started ${v.startedAt}${v.closedAt ? `, ended ${v.closedAt}` : ''}`,
-  ];
-  if (v.error) lines.push(`  error: ${v.error}`);
+  const lines = [`Campaign ${v.campaignId} → ${v.targetBuild}: ${v.status}`, `  workflow ${v.workflowId}${v.running ? ' (running)' : ''}, started ${v.startedAt}`];
+  if (v.note) lines.push(`  note: ${v.note}`);
   const p = v.progress;
-  if (!p) return lines.join('\n');
   lines.push(`  ${progressLine(p)}`);
   for (const w of p.waves) {
     const counts = Object.entries(w.counts).map(([status, n]) => `${n} ${status}`).join(', ');
@@ -63,7 +78,7 @@ export function formatCampaign(v: CampaignView): string {
   lines.push(
     table(
       ['  HOST', 'WAVE', 'CLUSTER', 'STATUS', 'TRIES', 'REASON'],
-      p.hosts.map((h) => [`  ${h.hostId}`, String(h.wave), h.cluster, h.status, String(h.attempts), h.reason ?? '']),
+      p.hosts.map((h) => [`  ${h.hostId}`, String(h.wave), h.cluster, hostStatusText(h), String(h.attempts), `${h.reason ?? ''}${h.settle ? ` — to settle: ${h.settle}` : ''}`]),
     ),
   );
   return lines.join('\n');
@@ -73,7 +88,7 @@ export function formatCampaigns(vs: readonly CampaignView[]): string {
   if (vs.length === 0) return 'No campaigns yet. Plan one with `bankswitch campaign plan <spec>`.';
   return table(
     ['CAMPAIGN', 'STATUS', 'TARGET', 'DONE', 'FAILED', 'STARTED'],
-    vs.map((v) => [v.campaignId, v.status, v.targetBuild ?? '?', v.progress ? `${done(v.progress)}/${v.progress.hosts.length}` : '-', v.progress ? String(v.progress.failed) : '-', v.startedAt]),
+    vs.map((v) => [v.campaignId, v.status, v.targetBuild, `${done(v.progress)}/${v.progress.hosts.length}`, String(v.progress.failed), v.startedAt]),
   );
 }
 
@@ -99,5 +114,15 @@ export function formatHistory(hostId: string, entries: readonly HistoryEntry[]):
 
 export function formatHostAt(s: HostStateView): string {
   if (s.streamVersion === 0) return `${s.hostId} at ${s.at}: no bank history yet (the engine had not seen the host).`;
-  return [`${s.hostId} at ${s.at} (after event #${s.streamVersion}):`, `  booted bank ${s.bootedBank ?? '?'}, build ${s.bootedBuild ?? '?'}`, ...s.banks.map((b) => `  ${bankText(b)}`), `  rollback ${s.canRollBack && s.rollBackTo ? `possible, to bank ${s.rollBackTo.bank} (${s.rollBackTo.build})` : `not possible: ${s.rollBackReason}`}`].join('\n');
+  return [
+    `${s.hostId} at ${s.at} (after event #${s.streamVersion}):`,
+    `  booted bank ${s.bootedBank ?? '?'}, build ${s.bootedBuild ?? '?'}`,
+    ...s.banks.map((b) => `  ${bankText(b)}`),
+    `  rollback ${s.canRollBack && s.rollBackTo ? `possible, to bank ${s.rollBackTo.bank} (${s.rollBackTo.build})` : `not possible: ${s.rollBackReason}`}`,
+    ...standingLines(s.standing),
+  ].join('\n');
+}
+
+export function formatHostAction(r: HostActionOutcome): string {
+  return r.message;
 }

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { isAppError, type AppErrorKind, type BankswitchApp, type OpenApp } from '@bankswitch/app';
-import { formatCampaign, formatCampaigns, formatHistory, formatHost, formatHostAt, formatHosts, formatImport, formatPlanOutput, formatRetry, progressLine } from './format';
+import { formatCampaign, formatCampaigns, formatHistory, formatHost, formatHostAction, formatHostAt, formatHosts, formatImport, formatPlanOutput, formatRetry, progressLine } from './format';
 import { watchCampaign, watchExitCode } from './watch';
 
 export interface CliIo {
@@ -117,22 +117,29 @@ export function createProgram(ctx: CliContext): { program: Command; exitCode: ()
     .action(
       run(async (app, id: string, o: { json?: boolean; interval: number }) => {
         const view = await watchCampaign(app, id, { intervalMs: o.interval, json: Boolean(o.json), tty: io.isTty, write: io.out });
-        if (!o.json) io.out(view.progress ? `Campaign ${id} ended ${view.status}: ${progressLine(view.progress)}` : `Campaign ${id} ended ${view.status}${view.error ? `: ${view.error}` : ''}`);
+        if (!o.json) io.out(`Campaign ${id} ended ${view.status}: ${progressLine(view.progress)}${view.note ? `\n  note: ${view.note}` : ''}`);
         return watchExitCode(view);
       }),
     );
-  for (const action of ['pause', 'resume', 'cancel'] as const) {
+  const campaignActions = {
+    pause: 'stop starting hosts (hosts in flight finish); recorded with the operator',
+    resume: 'go on after a pause (or an approval wait)',
+    approve: 'approve the next wave of a campaign that waits for approval',
+    cancel: 'stop the campaign for good: hosts in flight are settled (rolled back or abandoned) and report how they ended',
+  } as const;
+  for (const action of ['pause', 'resume', 'approve', 'cancel'] as const) {
     campaign
       .command(action)
-      .description(`${action} a running campaign (recorded with the operator)`)
+      .description(campaignActions[action])
       .argument('<campaign>', 'campaign id')
       .option('--reason <text>', 'why, recorded with the event')
       .addOption(json())
       .action(
         run(async (app, id: string, o: { json?: boolean; reason?: string }) => {
-          const call = { pause: app.pauseCampaign, resume: app.resumeCampaign, cancel: app.cancelCampaign }[action];
+          const call = { pause: app.pauseCampaign, resume: app.resumeCampaign, approve: app.approveCampaign, cancel: app.cancelCampaign }[action];
           const p = await call(id, { ...by(), reason: o.reason });
-          print(o.json, p, () => `${action === 'cancel' ? 'Cancel requested' : action === 'pause' ? 'Paused' : 'Resumed'}: ${id} · ${progressLine(p)}`);
+          const done = { pause: 'Paused', resume: 'Resumed', approve: 'Approved', cancel: 'Cancelled (hosts in flight are being settled)' }[action];
+          print(o.json, p, () => `${done}: ${id} · ${progressLine(p)}`);
         }),
       );
   }
@@ -144,7 +151,7 @@ export function createProgram(ctx: CliContext): { program: Command; exitCode: ()
     .addOption(json())
     .action(run(async (app, id: string, o: { json?: boolean; host?: string[] }) => { const r = await app.retryCampaign(id, { ...by(), hostIds: o.host }); print(o.json, r, () => formatRetry(r)); }));
 
-  const host = program.command('host').description('one host: bank history, retry, cancel');
+  const host = program.command('host').description('one host: bank history, retry, cancel, and the actions that settle it');
   host
     .command('history')
     .description('the bank timeline with the campaign, workflow and operator behind each change; --at: the banks as they were')
@@ -167,9 +174,24 @@ export function createProgram(ctx: CliContext): { program: Command; exitCode: ()
     .argument('<host>', 'host id or name')
     .addOption(json())
     .action(run(async (app, ref: string, o: { json?: boolean }) => { const r = await app.retryHost(ref, by()); print(o.json, r, () => formatRetry(r)); }));
+  const hostActions = {
+    rollback: 'roll the host back to the image in its other bank (as Shift+R does), and confirm it booted; refused when there is none',
+    abandon: 'mark a staged, never-booted image INVALID so that no reboot boots it; refused when none is staged',
+    commit: 'mark the booted image VALID (known-good); for a host that runs a new image you verified by hand',
+    observe: 'read the host and record what it shows (its banks, a fallback or a change made out of band)',
+  } as const;
+  for (const action of ['rollback', 'abandon', 'commit', 'observe'] as const) {
+    host
+      .command(action)
+      .description(`${hostActions[action]}; one operation per host at a time, recorded with who and why`)
+      .argument('<host>', 'host id or name')
+      .option('--reason <text>', 'why, recorded with the events')
+      .addOption(json())
+      .action(run(async (app, ref: string, o: { json?: boolean; reason?: string }) => { const r = await app.hostAction(ref, action, { ...by(), reason: o.reason }); print(o.json, r, () => formatHostAction(r)); }));
+  }
   host
     .command('cancel')
-    .description("cancel the host's running upgrade (host-upgrade-<id>); it undoes what it had started")
+    .description("cancel what runs on the host (host-<id>: its upgrade, or an operator's action); an upgrade undoes what it had started")
     .argument('<host>', 'host id or name')
     .option('--reason <text>', 'why (kept in Temporal history)')
     .addOption(json())

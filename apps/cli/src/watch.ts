@@ -2,7 +2,7 @@
 // plain lines (one per change, one per host that finishes) otherwise, NDJSON with --json.
 import cliProgress from 'cli-progress';
 import { isAppError, type BankswitchApp, type CampaignView } from '@bankswitch/app';
-import { progressLine } from './format';
+import { hostStatusText, progressLine } from './format';
 
 export interface WatchOptions {
   readonly intervalMs: number;
@@ -49,12 +49,12 @@ export async function watchCampaign(app: BankswitchApp, campaignId: string, opti
         for (const h of p.hosts) {
           if (finished(h.status) && seen.get(h.hostId) !== `${h.status}/${h.attempts}`) {
             seen.set(h.hostId, `${h.status}/${h.attempts}`);
-            options.write(`  ${h.hostId} ${h.status}${h.reason ? `: ${h.reason}` : ''}`);
+            options.write(`  ${h.hostId} ${hostStatusText(h)}${h.reason ? `: ${h.reason}` : ''}`);
           }
         }
         const line = progressLine(p);
         if (line !== lastLine) options.write(`${new Date().toISOString().slice(11, 19)} ${line}`);
-        if (line !== lastLine && view.status === 'awaiting-approval') options.write(`  waiting for approval: \`bankswitch campaign resume ${campaignId}\``);
+        if (line !== lastLine && view.status === 'awaiting-approval') options.write(`  waiting for approval: \`bankswitch campaign approve ${campaignId}\``);
         lastLine = line;
       }
       if (!view.running) return view;

@@ -106,9 +106,9 @@ describe('bankswitch as a process', () => {
     const history = await cli(['host', 'history', FAILING]);
     expect(history.code).toBe(0);
     expect(history.out).toMatch(/BootFellBack: boot of bank 1 \(8\.0\.3-0\.0\.24022510\) failed; the loader fell back to bank 0/);
-    expect(history.out).toContain(`by: operator alice, campaign ${name}, workflow host-upgrade-${FAILING}`);
+    expect(history.out).toContain(`by: operator alice, campaign ${name}, workflow host-${FAILING}`);
     const entries = JSON.parse((await inProcess(['host', 'history', FAILING, '--json'])).out).entries;
-    const atStaged = await cli(['host', 'history', FAILING, '--at', entries[1].at]);
+    const atStaged = await cli(['host', 'history', FAILING, '--at', entries.find((e: { type: string }) => e.type === 'ImageStaged').at]);
     expect(atStaged.out).toMatch(/bank 1: 8\.0\.3-0\.0\.24022510 UPGRADING/);
     expect((await inProcess(['host', 'history', FAILING, '--at', 'tuesday'])).code).toBe(2);
   });
@@ -120,7 +120,26 @@ describe('bankswitch as a process', () => {
     const last = JSON.parse(watch.out.trim().split('\n').at(-1)!);
     expect(last.progress.hosts.find((h: { hostId: string }) => h.hostId === FAILING)).toMatchObject({ status: 'fell-back', attempts: 2 });
     const entries = JSON.parse((await inProcess(['host', 'history', FAILING, '--json'])).out).entries;
-    expect(entries.at(-1)).toMatchObject({ type: 'BootFellBack', operator: 'carol' });
+    expect(entries.slice(-2)).toMatchObject([
+      { type: 'BootFellBack', operator: 'carol' },
+      { type: 'UpgradeEnded', operator: 'carol' },
+    ]);
+  });
+
+  it('settles hosts with operator actions: done with where the host stands, or refused (exit 4) with the reason in plain words', async () => {
+    const observed = await cli(['host', 'observe', 'clia-esx01', '--reason', 'check'], { BANKSWITCH_OPERATOR: 'erin' });
+    expect(observed).toMatchObject({ code: 0, out: expect.stringMatching(/^observe of host clia-esx01 done: upgraded — /) });
+    const rollback = await inProcess(['host', 'rollback', FAILING], 'erin');
+    expect(rollback.code).toBe(4);
+    expect(rollback.err).toMatch(/rollback of host clib-esx02 was refused: cannot roll back: bank 1 holds INVALID build 8\.0\.3/);
+    const entries = JSON.parse((await inProcess(['host', 'history', 'clia-esx01', '--json'])).out).entries;
+    expect(entries.at(-1)).toMatchObject({ type: 'HostActionTaken', operator: 'erin', data: { action: 'observe', reason: 'check', endState: 'upgraded' } });
+  });
+
+  it('exits 5 with one sentence when PostgreSQL is away (it used to exit 1 with a stack trace)', async () => {
+    const down = await cli(['hosts', 'list'], { DATABASE_URL: 'postgresql://postgres:postgres@127.0.0.1:9/bankswitch' });
+    expect(down.code).toBe(5);
+    expect(down.err.trim()).toBe('error: PostgreSQL at 127.0.0.1:9 is not reachable, so nothing was read or changed; check that it is up (and DATABASE_URL), then try again');
   });
 
   it('pauses, resumes and cancels; refusals come back with the reason and exit 4; watch exits 7 when cancelled', async () => {
@@ -136,13 +155,13 @@ describe('bankswitch as a process', () => {
     // The whole result, so that a refusal shows its reason (err) when this fails.
     expect(await inProcess(['campaign', 'pause', gated, '--reason', 'freeze'])).toMatchObject({ code: 0, out: expect.stringMatching(/^Paused: .* paused/) });
     const hostCancel = await cli(['host', 'cancel', 'clic-esx02', '--reason', 'cli test']);
-    expect(hostCancel).toMatchObject({ code: 0, out: expect.stringContaining('cancellation of host-upgrade-clic-esx02 requested') });
+    expect(hostCancel).toMatchObject({ code: 0, out: expect.stringContaining('cancellation of host-clic-esx02 requested') });
     expect((await inProcess(['campaign', 'cancel', gated], 'dave')).code).toBe(0);
     const watch = await cli(['campaign', 'watch', gated, '--interval', '200']);
-    expect(watch.out).toMatch(/clic-esx02 cancelled/);
+    expect(watch.out).toMatch(/clic-esx02 (rolled-back|untouched) \(cancelled\)/);
     expect(watch.out).toContain(`Campaign ${gated} ended cancelled`);
     expect(watch.code).toBe(7);
-    expect((await inProcess(['campaign', 'resume', gated])).err).toMatch(/cannot resume campaign .*: it has ended \(cancelled\)/);
+    expect((await inProcess(['campaign', 'resume', gated])).err).toMatch(/cannot resume campaign .*: its workflow is not running \(the campaign is cancelled\)/);
   });
 });
 

@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
-import { DefaultLogger, NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createActivities, eventStoreHistory } from '@bankswitch/activities';
-import { createEventStore, createPrismaClient } from '@bankswitch/event-store';
+import { DefaultLogger, NativeConnection, Worker, bundleWorkflowCode, type WorkerInterceptors, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createActivities, storeCampaignLog, storeHostHistory } from '@bankswitch/activities';
+import { createPrismaClient } from '@bankswitch/event-store';
+import { createBankswitchStore } from '@bankswitch/records';
 import { workflowsPath } from '@bankswitch/workflows';
 import type { WorkerConfig } from './config';
 import { inventoryDrivers } from './host-drivers';
@@ -21,12 +22,13 @@ function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   return bundle;
 }
 
-export async function createBankswitchWorker(config: WorkerConfig, options: { pollMs?: number } = {}): Promise<RunningWorker> {
+export async function createBankswitchWorker(config: WorkerConfig, options: { pollMs?: number; interceptors?: WorkerInterceptors } = {}): Promise<RunningWorker> {
   // The pool is as large as the activity concurrency, so no activity waits for a connection.
   const prisma = createPrismaClient(config.databaseUrl, { maxConnections: config.maxConcurrentActivities });
-  const store = createEventStore(prisma);
+  const store = createBankswitchStore(prisma);
   const activities = createActivities({
-    history: eventStoreHistory(store),
+    history: storeHostHistory(store),
+    campaigns: storeCampaignLog(store),
     driverFor: inventoryDrivers(prisma),
     readImage: (location) => fs.readFile(location),
     pollMs: options.pollMs,
@@ -46,8 +48,10 @@ export async function createBankswitchWorker(config: WorkerConfig, options: { po
     maxCachedWorkflows: 2_000,
     // On SIGTERM, running activities (a host mid-reboot wait) get this long to finish before they are cancelled.
     shutdownGraceTime: '10s',
+    // Only tests pass any (the chaos suite's crash points).
+    ...(options.interceptors ? { interceptors: options.interceptors } : {}),
   });
-  const projector = store.projections.start({ onError: (error) => console.error('host_banks projector:', error) });
+  const projector = store.projections.start({ onError: (error) => console.error('projector:', error) });
   return {
     worker,
     async run() {

@@ -24,17 +24,21 @@ describe('a campaign over a healthy fleet', () => {
     await h.recordHistories('healthy', input);
 
     for (const host of h.fleet.inventory) {
-      expect(await eventTypes(h.store, `host-${host.id}`)).toEqual(['BankStateObserved', 'ImageStaged', 'BankBooted', 'BankCommitted']);
+      expect(await eventTypes(h.store, `host-${host.id}`)).toEqual(['BankStateObserved', 'UpgradeStarted', 'ImageStaged', 'BankBooted', 'BankCommitted', 'UpgradeEnded']);
     }
     const campaign = await eventTypes(h.store, `campaign-${input.campaignId}`);
     expect(campaign[0]).toBe('CampaignLaunched');
     expect(campaign.at(-1)).toBe('CampaignCompleted');
-    expect(campaign.filter((t) => t === 'HostUpgradeSucceeded')).toHaveLength(4);
+    expect(campaign.filter((t) => t === 'HostStarted')).toHaveLength(4);
+    expect(campaign.filter((t) => t === 'HostFinished')).toHaveLength(4);
     expect(campaign.filter((t) => t === 'WaveStarted')).toHaveLength(2);
 
     await h.store.projections.catchUp();
-    const row = await h.store.hostBanks(h.fleet.inventory[0]!.id);
+    const row = await h.records.hostBanks(h.fleet.inventory[0]!.id);
     expect(row).toMatchObject({ canRollBack: true, rollbackBuild: OLD_BUILD, lastCampaignId: input.campaignId });
+    expect(row!.state.standing).toMatchObject({ state: 'upgraded', cause: 'succeeded', campaignId: input.campaignId });
+    // The campaign's status is a fold of its events: it agrees with what the workflow returned.
+    expect((await h.records.campaign(input.campaignId))?.state).toMatchObject({ status: 'completed', running: 0, failed: 0 });
     expect([row!.bank0Build, row!.bank1Build]).toContain(NEW_BUILD);
   });
 });

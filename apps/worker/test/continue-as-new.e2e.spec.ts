@@ -33,5 +33,6 @@ it('continues as new mid-wave with hosts in flight, loses no report and records 
 
   const types = (await h.store.readStream(`campaign-${input.campaignId}`)).map((e) => e.type);
   const count = (type: string) => types.filter((t) => t === type).length;
-  expect([count('CampaignLaunched'), count('WaveStarted'), count('WaveFinished'), count('HostUpgradeSucceeded'), count('CampaignCompleted')]).toEqual([1, 3, 3, 12, 1]);
+  expect([count('CampaignLaunched'), count('WaveStarted'), count('WaveFinished'), count('HostStarted'), count('HostFinished'), count('CampaignCompleted')]).toEqual([1, 3, 3, 12, 12, 1]);
+  expect((await h.store.verifyStream(`campaign-${input.campaignId}`)).ok).toBe(true);
 });

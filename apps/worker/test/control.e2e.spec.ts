@@ -2,7 +2,7 @@
 // in the middle of its upgrade is settled, never left on an unverified bank).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cancelUpdate, hostStepQuery, hostUpgradeWorkflowId, pauseUpdate, progressQuery, resumeUpdate } from '@bankswitch/workflows';
+import { approveUpdate, cancelUpdate, hostStepQuery, hostWorkflowId, pauseUpdate, progressQuery, resumeUpdate } from '@bankswitch/workflows';
 import { OLD_BUILD, eventTypes, startHarness, type Harness } from './engine-harness';
 
 let h: Harness;
@@ -82,22 +82,31 @@ describe('operators steering a campaign', () => {
     const handle = await h.launch(input);
     // The canary succeeds; wait until the next host is rebooting into its new image.
     await until('cancel-esx02 to be rebooting', async () => {
-      const step = await h.client.workflow.getHandle(hostUpgradeWorkflowId('cancel-esx02')).query(hostStepQuery);
+      const step = await h.client.workflow.getHandle(hostWorkflowId('cancel-esx02')).query(hostStepQuery);
       return step === 'rebooting' ? step : undefined;
     });
     await handle.executeUpdate(cancelUpdate, { args: [{ by: 'carol', reason: 'wrong build' }] });
     const result = await handle.result();
 
     expect(result.status).toBe('cancelled');
-    expect(result.hosts.map((x) => [x.hostId, x.status])).toEqual([
-      ['cancel-esx01', 'upgraded'],
-      ['cancel-esx02', 'cancelled'],
-      ['cancel-esx03', 'cancelled'],
+    expect(result.hosts.map((x) => [x.hostId, x.status, x.cause])).toEqual([
+      ['cancel-esx01', 'upgraded', 'succeeded'],
+      ['cancel-esx02', 'rolled-back', 'cancelled'],
+      ['cancel-esx03', 'untouched', 'cancelled'],
     ]);
-    expect(result.hosts[1]!.reason).toMatch(/cancelled during rebooting: the new image had booted unverified on bank 1; rolled back/);
+    expect(result.hosts[1]!.reason).toMatch(/^cancelled during (rebooting|booted-unverified); .*booted but not verified.*: rolled it back; runs 8\.0\.2/);
     const state = await h.driver('cancel-esx02').getState();
     expect(state).toMatchObject({ bootedBank: 0, runningBuild: OLD_BUILD });
-    expect(await eventTypes(h.store, 'host-cancel-esx02')).toEqual(['BankStateObserved', 'ImageStaged', 'BankBooted', 'BankInvalidated', 'RolledBack', 'BankBooted']);
+    expect(await eventTypes(h.store, 'host-cancel-esx02')).toEqual([
+      'BankStateObserved',
+      'UpgradeStarted',
+      'ImageStaged',
+      'BankBooted',
+      'BankInvalidated',
+      'RolledBack',
+      'BankBooted',
+      'UpgradeEnded',
+    ]);
     expect(await eventTypes(h.store, 'host-cancel-esx03')).toEqual([]);
     const cancelled = (await h.store.readStream(`campaign-${input.campaignId}`)).find((e) => e.type === 'CampaignCancelled')!;
     expect(cancelled.data).toMatchObject({ reason: 'wrong build' });
@@ -129,7 +138,7 @@ describe('operators steering a campaign', () => {
     for (let approvals = 0; approvals < 2; ) {
       const progress = await handle.query(progressQuery);
       if (progress.status === 'awaiting-approval') {
-        await handle.executeUpdate(resumeUpdate, { args: [{ by: 'dora' }] });
+        await handle.executeUpdate(approvals === 0 ? approveUpdate : resumeUpdate, { args: [{ by: 'dora' }] });
         approvals += 1;
       } else {
         await sleep(50);
@@ -143,7 +152,7 @@ describe('operators steering a campaign', () => {
     ]);
 
     await h.fleet.admin.setHostFaults('gate-esx02', {});
-    const retried = await (await h.launch({ ...input, carried: result, retryHostIds: ['gate-esx02'] })).result();
+    const retried = await (await h.launch({ ...input, carried: result, retry: { hostIds: ['gate-esx02'], by: 'test' } })).result();
     expect(retried.status).toBe('completed');
     expect(retried.hosts.every((x) => x.status === 'upgraded')).toBe(true);
   });

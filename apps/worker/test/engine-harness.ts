@@ -10,9 +10,10 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { campaignInputFromPlan } from '@bankswitch/app';
 import { planCampaign, validateCampaignSpec } from '@bankswitch/campaign-spec';
 import { createHostDriver, type HostDriver } from '@bankswitch/host-driver';
-import { createEventStore, createPrismaClient, type EventStore, type PrismaClient } from '@bankswitch/event-store';
+import { createPrismaClient, type PrismaClient } from '@bankswitch/event-store';
+import { openRecords, type BankswitchStore, type Records } from '@bankswitch/records';
 import { temporal } from '@temporalio/proto';
-import { campaignWorkflow, campaignWorkflowId, hostUpgradeWorkflowId, type CampaignInput } from '@bankswitch/workflows';
+import { campaignWorkflow, campaignWorkflowId, hostWorkflowId, type CampaignInput } from '@bankswitch/workflows';
 import { launchFleet, type Fleet, type FleetFaults } from '../../../tools/src/fleet/index';
 import { createBankswitchWorker, type RunningWorker } from '../src/create-worker';
 
@@ -30,7 +31,8 @@ export interface TestImage {
 export interface Harness {
   readonly fleet: Fleet;
   readonly prisma: PrismaClient;
-  readonly store: EventStore;
+  readonly records: Records;
+  readonly store: BankswitchStore;
   readonly client: Client;
   readonly taskQueue: string;
   readonly image: TestImage;
@@ -73,7 +75,8 @@ export async function startHarness(options: {
   const databaseUrl = process.env.DATABASE_URL!;
   const temporalAddress = process.env.TEMPORAL_ADDRESS!;
   const prisma = createPrismaClient(databaseUrl);
-  const store = createEventStore(prisma);
+  const records = openRecords(prisma);
+  const store = records.store;
   await prisma.host.createMany({
     data: fleet.inventory.map((h) => ({ id: h.id, name: h.name, address: h.address, cluster: h.cluster, labels: h.labels, driver: h.driver })),
     skipDuplicates: true,
@@ -94,6 +97,7 @@ export async function startHarness(options: {
   const harness: Harness = {
     fleet,
     prisma,
+    records,
     store,
     client,
     taskQueue,
@@ -127,7 +131,7 @@ export async function startHarness(options: {
       await save(campaignWorkflowId(input.campaignId));
       for (const hostId of Object.keys(input.clusters)) {
         // Hosts the campaign never started have no workflow.
-        await save(hostUpgradeWorkflowId(hostId)).catch(() => undefined);
+        await save(hostWorkflowId(hostId)).catch(() => undefined);
       }
     },
     async startWorker() {
@@ -155,6 +159,6 @@ export async function startHarness(options: {
 }
 
 /** Event types of a stream, in order. */
-export async function eventTypes(store: EventStore, stream: string): Promise<string[]> {
+export async function eventTypes(store: BankswitchStore, stream: string): Promise<string[]> {
   return (await store.readStream(stream)).map((e) => e.type);
 }

@@ -2,6 +2,8 @@
 // a host that falls back by itself, one that fails its health checks, one that comes
 // back too late, and retries once the cause is gone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HostOutcome } from '@bankswitch/activities';
+import { hostWorkflowId } from '@bankswitch/workflows';
 import { NEW_BUILD, OLD_BUILD, eventTypes, startHarness, type Harness } from './engine-harness';
 
 const BAD_BUILD = '8.0.3-0.0.99999999';
@@ -69,15 +71,17 @@ describe('hosts that do not upgrade cleanly', () => {
     expect(failed.reason).toMatch(/came back on bank 0, build 8\.0\.2-0\.0\.22380479: the loader fell back, the new bank 1 is INVALID/);
     expect(result.hosts.filter((x) => x.status === 'upgraded')).toHaveLength(2);
 
-    expect(await eventTypes(h.store, 'host-fallback-esx02')).toEqual(['BankStateObserved', 'ImageStaged', 'BootFellBack']);
-    const outcome = (await h.store.readStream(`campaign-${input.campaignId}`)).find((e) => e.type === 'HostUpgradeFailed');
-    expect(outcome?.data).toMatchObject({ hostId: 'fallback-esx02', outcome: 'fell-back', failedStep: 'boot' });
-    const bootLog = outcome?.type === 'HostUpgradeFailed' ? outcome.data.bootLog : [];
+    expect(await eventTypes(h.store, 'host-fallback-esx02')).toEqual(['BankStateObserved', 'UpgradeStarted', 'ImageStaged', 'BootFellBack', 'UpgradeEnded']);
+    const finished = (await h.store.readStream(`campaign-${input.campaignId}`)).find((e) => e.type === 'HostFinished' && e.data.hostId === 'fallback-esx02');
+    expect(finished?.data).toMatchObject({ endState: 'fell-back', cause: 'failed' });
+    const ended = (await h.store.readStream('host-fallback-esx02')).find((e) => e.type === 'UpgradeEnded');
+    expect(ended?.data).toMatchObject({ endState: 'fell-back', failedStep: 'boot', campaignId: input.campaignId });
+    const bootLog = ended?.type === 'UpgradeEnded' ? ended.data.bootLog : [];
     expect(bootLog.join('\n')).toMatch(/panic|failed to upgrade/i);
 
     // Once its fault is cleared, a retry run upgrades it; the others are left alone.
     await h.fleet.admin.setHostFaults('fallback-esx02', {});
-    const retried = await (await h.launch({ ...input, carried: result, retryHostIds: ['fallback-esx02'] })).result();
+    const retried = await (await h.launch({ ...input, carried: result, retry: { hostIds: ['fallback-esx02'], by: 'test' } })).result();
     expect(retried.status).toBe('completed');
     expect(retried.hosts.map((x) => x.status)).toEqual(['upgraded', 'upgraded', 'upgraded']);
     expect((await h.driver('fallback-esx02').getState()).runningBuild).toBe(NEW_BUILD);
@@ -94,32 +98,48 @@ describe('hosts that do not upgrade cleanly', () => {
     const failed = result.hosts.find((x) => x.hostId === 'health-esx02')!;
     expect(failed.status).toBe('rolled-back');
     expect(failed.reason).toMatch(/^verify: health check .*; rolled back: came back on bank 0, build 8\.0\.2/);
-    expect(await eventTypes(h.store, 'host-health-esx02')).toEqual(['BankStateObserved', 'ImageStaged', 'BankBooted', 'BankInvalidated', 'RolledBack', 'BankBooted']);
+    expect(await eventTypes(h.store, 'host-health-esx02')).toEqual([
+      'BankStateObserved',
+      'UpgradeStarted',
+      'ImageStaged',
+      'BankBooted',
+      'BankInvalidated',
+      'RolledBack',
+      'BankBooted',
+      'UpgradeEnded',
+    ]);
     const state = await h.driver('health-esx02').getState();
     expect(state).toMatchObject({ bootedBank: 0, runningBuild: OLD_BUILD });
     await h.store.projections.catchUp();
-    expect(await h.store.hostBanks('health-esx02')).toMatchObject({ bootedBank: 0, canRollBack: false });
+    expect(await h.records.hostBanks('health-esx02')).toMatchObject({ bootedBank: 0, canRollBack: false, state: { standing: { state: 'rolled-back', cause: 'failed' } } });
     await h.recordHistories('health-rollback', input);
   });
 
-  it('fails a host that does not come back in time, and a retry resumes at verification without staging or rebooting again', async () => {
+  it('calls a host that does not come back in time one that needs attention, then settles it when it answers (it used to stay unverified, nothing decided)', async () => {
     const input = h.campaign({ name: 'slow', hosts: { clusters: ['slow'] }, strategy: strategy({ timeouts: { reboot: '1s' } }) });
     const result = await (await h.launch(input)).result();
     const slow = result.hosts.find((x) => x.hostId === 'slow-esx02')!;
-    expect(slow.status).toBe('failed');
-    expect(slow.reason).toMatch(/did not come back within 1 s/);
+    expect(slow.status).toBe('needs-attention');
+    expect(slow.reason).toMatch(/did not come back within 1 s.*the host did not answer within 0 s; last recorded: bank 0 8\.0\.2\S* VALID \(booted\), bank 1 8\.0\.3\S* UPGRADING/);
+    expect(slow.settle).toMatch(/bankswitch host observe slow-esx02/);
 
-    // The host does come up, later, on the new image (DIRTY, not verified).
-    await h.driver('slow-esx02').waitUntilUp({ timeoutMs: 10_000 });
+    // The host does come up, later, on the new image (DIRTY, not verified): the upgrade,
+    // still watching it, rolls it back to the image it ran before and says so.
+    const outcome = (await h.client.workflow.getHandle(hostWorkflowId('slow-esx02')).result()) as HostOutcome;
+    expect(outcome).toMatchObject({ endState: 'rolled-back', cause: 'failed' });
+    expect(outcome.reason).toMatch(/the host answered again; .*8\.0\.3\S* in bank 1 is INVALID/);
+    const types = await eventTypes(h.store, 'host-slow-esx02');
+    // It booted the new image late (recorded when it answered), and was rolled back.
+    expect(types.slice(types.indexOf('UpgradeEnded'))).toEqual(['UpgradeEnded', 'BankBooted', 'BankInvalidated', 'RolledBack', 'BankBooted', 'UpgradeEnded']);
+    expect(await h.driver('slow-esx02').getState()).toMatchObject({ bootedBank: 0, runningBuild: OLD_BUILD });
+    const ends = (await h.store.readStream('host-slow-esx02')).filter((e) => e.type === 'UpgradeEnded').map((e) => (e.type === 'UpgradeEnded' ? e.data.endState : ''));
+    expect(ends).toEqual(['needs-attention', 'rolled-back']);
+    await h.recordHistories('watch-settle', input);
+
+    // A retry once the cause is gone upgrades it from the start.
     await h.fleet.admin.setHostFaults('slow-esx02', {});
-    const retried = await (await h.launch({ ...input, carried: result, retryHostIds: ['slow-esx02'] })).result();
-    expect(retried.hosts.find((x) => x.hostId === 'slow-esx02')!.status).toBe('upgraded');
-
-    const started = (await h.store.readStream(`campaign-${input.campaignId}`)).filter((e) => e.type === 'HostUpgradeStarted' && e.data.hostId === 'slow-esx02');
-    expect(started.map((e) => e.data)).toEqual([
-      expect.objectContaining({ attempt: 1, resumeFrom: 'stage', skipped: [] }),
-      expect.objectContaining({ attempt: 2, resumeFrom: 'verify', skipped: [expect.objectContaining({ step: 'stage' }), expect.objectContaining({ step: 'reboot' })] }),
-    ]);
-    expect((await eventTypes(h.store, 'host-slow-esx02')).filter((t) => t === 'ImageStaged')).toHaveLength(1);
+    const retried = await (await h.launch({ ...input, carried: result, retry: { hostIds: ['slow-esx02'], by: 'test' } })).result();
+    expect(retried.hosts.find((x) => x.hostId === 'slow-esx02')).toMatchObject({ status: 'upgraded', attempts: 2 });
+    expect((await eventTypes(h.store, 'host-slow-esx02')).filter((t) => t === 'ImageStaged')).toHaveLength(2);
   });
 });

@@ -54,7 +54,7 @@ it('completes a campaign whose worker was killed mid-way, with no event duplicat
 
   for (const host of h.fleet.inventory) {
     const events = await h.store.readStream(`host-${host.id}`);
-    expect(events.map((e) => e.type)).toEqual(['BankStateObserved', 'ImageStaged', 'BankBooted', 'BankCommitted']);
+    expect(events.map((e) => e.type)).toEqual(['BankStateObserved', 'UpgradeStarted', 'ImageStaged', 'BankBooted', 'BankCommitted', 'UpgradeEnded']);
   }
   const campaign = (await h.store.readStream(`campaign-${input.campaignId}`)).map((e) => e.type);
   const count = (type: string) => campaign.filter((t) => t === type).length;
@@ -62,9 +62,9 @@ it('completes a campaign whose worker was killed mid-way, with no event duplicat
     launched: count('CampaignLaunched'),
     wavesStarted: count('WaveStarted'),
     wavesFinished: count('WaveFinished'),
-    hostsStarted: count('HostUpgradeStarted'),
-    hostsSucceeded: count('HostUpgradeSucceeded'),
+    hostsStarted: count('HostStarted'),
+    hostsFinished: count('HostFinished'),
     completed: count('CampaignCompleted'),
-  }).toEqual({ launched: 1, wavesStarted: 2, wavesFinished: 2, hostsStarted: 6, hostsSucceeded: 6, completed: 1 });
+  }).toEqual({ launched: 1, wavesStarted: 2, wavesFinished: 2, hostsStarted: 6, hostsFinished: 6, completed: 1 });
   expect((await h.store.verifyAll()).ok).toBe(true);
 });

@@ -12,17 +12,26 @@ export function activityKey(suffix = ''): string {
   return `${run?.workflowId ?? 'standalone'}/${run?.runId ?? '-'}/${info.activityId}${suffix ? `/${suffix}` : ''}`;
 }
 
-export function metadataFor(step: Pick<HostStep, 'campaignId' | 'operator'>, extra: Partial<EventMetadata> = {}): EventMetadata {
+export function metadataFor(step: Partial<Pick<HostStep, 'campaignId' | 'operator'>>, extra: Partial<EventMetadata> = {}): EventMetadata {
   const info = Context.current().info;
   return {
-    campaignId: step.campaignId,
+    ...(step.campaignId ? { campaignId: step.campaignId, correlationId: step.campaignId } : {}),
     workflowId: info.workflowExecution?.workflowId,
     runId: info.workflowExecution?.runId,
     activity: `${info.activityType}#${info.activityId}`,
-    operator: step.operator,
-    // All events of one campaign correlate. The causation id is set at append time to
-    // the append's idempotency key (the activity execution or boot that caused it).
-    correlationId: step.campaignId,
+    ...(step.operator ? { operator: step.operator } : {}),
     ...extra,
   };
+}
+
+/** Keeps Temporal informed while a long host call runs (and lets it cancel the activity). */
+export async function withHeartbeat<T>(details: string, work: () => Promise<T>, everyMs = 5_000): Promise<T> {
+  const context = Context.current();
+  context.heartbeat(details);
+  const timer = setInterval(() => context.heartbeat(details), everyMs);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
 }

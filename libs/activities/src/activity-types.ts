@@ -2,21 +2,24 @@
 // its events idempotently, so Temporal may run any of them twice.
 import type {
   BootObservation,
-  CampaignFact,
+  CampaignAppend,
+  HostActionRequest,
+  HostActionResult,
   HostOutcome,
   HostStep,
   PrecheckResult,
+  Settled,
   TargetImage,
   VerifyResult,
 } from './contracts';
 
 export interface HostUpgradeActivities {
-  /** Reachable, right identity, banks agree with the history (drift is recorded), rollback image present or waived. */
-  precheckHost(input: HostStep & { target: TargetImage; waiveRollbackImage: boolean }): Promise<PrecheckResult>;
-  /** Writes the image into the inactive bank (never the running one). */
-  stageImage(input: HostStep & { target: TargetImage }): Promise<void>;
-  /** Asks the host to reboot; returns the boot id it had, to recognise the next boot. */
-  rebootHost(input: HostStep & { bootId: string }): Promise<{ bootIdBefore: string }>;
+  /** Reads the host, records drift or first sight, and plans the upgrade (or refuses it before anything is written). */
+  precheckHost(input: HostStep & { target: TargetImage; waiveUncommittedRunning: boolean }): Promise<PrecheckResult>;
+  /** Writes the image into the inactive bank (never the running one), once the decider accepted it. */
+  stageImage(input: HostStep & { target: TargetImage; waiveUncommittedRunning: boolean }): Promise<void>;
+  /** Reboots into the staged image (the decider checks one is staged); returns the boot id it had. */
+  rebootHost(input: HostStep & { bootId: string; build: string }): Promise<{ bootIdBefore: string }>;
   /**
    * Waits (heartbeating) until the host answers with a new boot id, then records which
    * bank and build booted. Fails for good after `timeoutMs` ("the host never came back").
@@ -30,18 +33,19 @@ export interface HostUpgradeActivities {
   commitHost(input: HostStep & { target: TargetImage }): Promise<void>;
   /** Invalidates the booted (new) bank and reboots into the previous image, as Shift+R does. */
   rollBackHost(input: HostStep & { reason: string; bootId: string }): Promise<{ bootIdBefore: string }>;
-  /**
-   * Compensation of a cancelled upgrade: waits for the host, then rolls back a booted
-   * but unverified image, or invalidates a staged, never-booted one; says what it did.
-   */
-  settleCancelledUpgrade(input: HostStep & { target: TargetImage; timeoutMs: number }): Promise<{ detail: string }>;
-  /** The host's outcome, with its reason in plain words and the failed boot's log. */
-  recordHostOutcome(input: HostStep & { outcome: HostOutcome; target: TargetImage }): Promise<void>;
+  /** Leaves a host whose upgrade stopped decided: abandons, rolls back, or says what would settle it. */
+  settleHost(input: HostStep & { target: TargetImage; reason: string; waitMs: number; rebootTimeoutMs: number }): Promise<Settled>;
+  /** `UpgradeEnded` in the host's stream: its end state, why, and what would settle it. */
+  recordUpgradeEnd(input: HostStep & { outcome: HostOutcome; target: TargetImage }): Promise<void>;
+  /** One look: does the host answer now? */
+  probeHost(input: { hostId: string }): Promise<{ reachable: boolean }>;
+  /** An operator's rollback, abandon, commit or observe of one host. */
+  takeHostAction(input: HostActionRequest): Promise<HostActionResult>;
 }
 
 export interface CampaignActivities {
-  /** Appends a campaign lifecycle event; `key` makes it idempotent across retries and replays. */
-  recordCampaignFact(input: { campaignId: string; fact: CampaignFact; key: string; operator?: string }): Promise<void>;
+  /** Appends what the campaign decider decided, at the version it decided on (idempotent). */
+  appendCampaignEvents(input: CampaignAppend): Promise<void>;
 }
 
 export type BankswitchActivities = HostUpgradeActivities & CampaignActivities;

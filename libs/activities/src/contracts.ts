@@ -1,7 +1,7 @@
 // What the workflows may ask of the world, and what they get back. Workflows import
 // these types only (`import type`); the implementations are in this library.
-import type { BankIndex } from '@bankswitch/banks';
-import type { CampaignEvent } from '@bankswitch/event-store';
+import type { BankIndex, HostAction, HostEndCause, HostEndState, ResumePoint, SkippedStep } from '@bankswitch/banks';
+import type { CurrentCampaignEvent } from '@bankswitch/campaign';
 
 export interface TargetImage {
   readonly build: string;
@@ -21,15 +21,13 @@ export interface HostStep {
   readonly operator?: string;
 }
 
-export type ResumePoint = 'stage' | 'reboot' | 'verify';
-
 export type PrecheckResult =
   | {
       readonly kind: 'ready';
       /** Where the upgrade starts: later than `stage` when the host shows earlier steps done. */
       readonly resumeFrom: ResumePoint;
       /** Steps skipped because the host already shows them done, each with why. */
-      readonly skipped: readonly { readonly step: string; readonly why: string }[];
+      readonly skipped: readonly SkippedStep[];
       readonly bootId: string;
       readonly bootedBank: BankIndex;
       readonly runningBuild: string;
@@ -53,26 +51,48 @@ export interface BootObservation {
 
 export type VerifyResult = { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly bootLog: readonly string[] };
 
-export type HostOutcomeKind = 'upgraded' | 'already-on-target' | 'fell-back' | 'rolled-back' | 'failed' | 'cancelled';
-
+/** How a host's upgrade ended: one of the host end states, why, and for a host that needs attention what would settle it. */
 export interface HostOutcome {
   readonly hostId: string;
-  readonly kind: HostOutcomeKind;
+  readonly attempt: number;
+  readonly endState: HostEndState;
+  readonly cause: HostEndCause;
   /** Which step, what was expected, what was observed; empty for a success. */
   readonly reason: string;
-  /** The step that failed, for a retry to resume from. */
+  /** The step that went wrong, for a retry to resume from. */
   readonly failedStep?: string;
   readonly bootLog?: readonly string[];
+  readonly settle?: string;
+  /** The host could not be reached: the workflow watches for it and settles it when it answers. */
+  readonly unreachable?: boolean;
 }
 
-type CampaignLifecycleEvent = Exclude<CampaignEvent, { type: `HostUpgrade${string}` }>;
+/** What settling a stopped upgrade did, read from the host itself. */
+export interface Settled {
+  readonly endState: HostEndState;
+  readonly detail: string;
+  readonly settle?: string;
+  readonly unreachable: boolean;
+  readonly bootLog: readonly string[];
+}
 
-/**
- * Campaign lifecycle facts the campaign workflow records: the event catalog's campaign
- * events without the campaign id, which the activity adds. Who acted goes in the metadata.
- */
-export type CampaignFact = CampaignLifecycleEvent extends infer E
-  ? E extends { type: infer T; data: infer D }
-    ? { readonly type: T; readonly data: Omit<D, 'campaignId'> }
-    : never
-  : never;
+export interface HostActionRequest {
+  readonly hostId: string;
+  readonly action: HostAction;
+  readonly reason: string;
+  readonly by: string;
+  /** How long a reboot (of a rollback) may take. */
+  readonly rebootTimeoutMs: number;
+}
+
+export type HostActionResult =
+  | { readonly kind: 'done'; readonly hostId: string; readonly action: HostAction; readonly endState: HostEndState; readonly detail: string; readonly settle?: string }
+  | { readonly kind: 'refused'; readonly hostId: string; readonly action: HostAction; readonly reason: string };
+
+/** An append of campaign events decided by the campaign workflow, at the version it decided on. */
+export interface CampaignAppend {
+  readonly campaignId: string;
+  readonly events: readonly CurrentCampaignEvent[];
+  readonly expectedVersion: number;
+  readonly operator?: string;
+}

@@ -1,28 +1,33 @@
-import { awaitHostBoot } from './await-boot';
 import type { BankswitchActivities } from './activity-types';
-import { recordCampaignFact } from './campaign-facts';
+import { awaitHostBoot } from './await-boot';
+import { appendCampaignEvents } from './campaign-append';
 import { commitHost } from './commit';
-import { recordHostOutcome } from './outcome';
+import { guarded } from './failures';
+import { takeHostAction } from './host-action';
 import type { ActivityDependencies } from './ports';
 import { precheckHost } from './precheck';
+import { probeHost } from './probe';
 import { rebootHost } from './reboot';
+import { recordUpgradeEnd } from './record-end';
 import { rollBackHost } from './roll-back';
-import { settleCancelledUpgrade } from './settle-cancelled';
+import { settleHost } from './settle';
 import { stageImage } from './stage';
 import { verifyHost } from './verify';
 
-/** The activities the worker registers, bound to their dependencies. */
+/** The activities the worker registers, bound to their dependencies, each failing the way Temporal should retry it. */
 export function createActivities(deps: ActivityDependencies): BankswitchActivities {
   return {
-    precheckHost: (input) => precheckHost(deps, input),
-    stageImage: (input) => stageImage(deps, input),
-    rebootHost: (input) => rebootHost(deps, input),
-    awaitHostBoot: (input) => awaitHostBoot(deps, input),
-    verifyHost: (input) => verifyHost(deps, input),
-    commitHost: (input) => commitHost(deps, input),
-    rollBackHost: (input) => rollBackHost(deps, input),
-    settleCancelledUpgrade: (input) => settleCancelledUpgrade(deps, input),
-    recordHostOutcome: (input) => recordHostOutcome(deps, input),
-    recordCampaignFact: (input) => recordCampaignFact(deps, input),
+    precheckHost: (input) => guarded(() => precheckHost(deps, input)),
+    stageImage: (input) => guarded(() => stageImage(deps, input)),
+    rebootHost: (input) => guarded(() => rebootHost(deps, input)),
+    awaitHostBoot: (input) => guarded(() => awaitHostBoot(deps, input)),
+    verifyHost: (input) => guarded(() => verifyHost(deps, input)),
+    commitHost: (input) => guarded(() => commitHost(deps, input)),
+    rollBackHost: (input) => guarded(() => rollBackHost(deps, input)),
+    settleHost: (input) => guarded(() => settleHost(deps, input)),
+    recordUpgradeEnd: (input) => guarded(() => recordUpgradeEnd(deps, input)),
+    probeHost: (input) => guarded(() => probeHost(deps, input)),
+    takeHostAction: (input) => guarded(() => takeHostAction(deps, input)),
+    appendCampaignEvents: (input) => guarded(() => appendCampaignEvents(deps, input)),
   };
 }

@@ -1,5 +1,6 @@
 export * from './contracts';
 export type { BankswitchActivities, CampaignActivities, HostUpgradeActivities } from './activity-types';
-export type { ActivityDependencies, EventMetadata, HostHistory, HostHistorySnapshot } from './ports';
+export type { ActivityDependencies, CampaignLog, EventMetadata, HostHistory, HostHistorySnapshot } from './ports';
 export { createActivities } from './create-activities';
-export { eventStoreHistory } from './event-store-history';
+export { storeCampaignLog, storeHostHistory } from './records-adapters';
+export { HOST_ATTEMPTS } from './failures';

@@ -1,8 +1,8 @@
 // What the activities need from the world, as narrow interfaces: the event store
-// adapter, the host drivers and the image files. createActivities receives them.
-import type { BankEvent, BankIndex, HostBanks } from '@bankswitch/banks';
+// adapters, the host drivers and the image files. createActivities receives them.
+import type { HostBanks, HostEvent } from '@bankswitch/banks';
+import type { CurrentCampaignEvent } from '@bankswitch/campaign';
 import type { HostDriver } from '@bankswitch/host-driver';
-import type { CampaignFact, HostOutcome, ResumePoint } from './contracts';
 
 /** Who and what caused an event: kept in the event metadata for auditors. */
 export interface EventMetadata {
@@ -23,40 +23,26 @@ export interface HostHistorySnapshot {
   readonly keys: ReadonlySet<string>;
 }
 
-export interface HostUpgradeStartedData {
-  readonly hostId: string;
-  readonly wave: number;
-  readonly fromBuild: string | null;
-  readonly toBuild: string;
-  readonly attempt: number;
-  readonly resumeFrom: ResumePoint;
-  readonly skipped: readonly { readonly step: string; readonly why: string }[];
+export interface AppendOptions {
+  readonly expectedVersion: number;
+  readonly idempotencyKey: string;
+  readonly metadata: EventMetadata;
 }
 
+/** A host's stream: bank events and upgrade lifecycle events. */
 export interface HostHistory {
   load(hostId: string): Promise<HostHistorySnapshot>;
-  append(
-    hostId: string,
-    events: readonly BankEvent[],
-    options: { readonly expectedVersion: number; readonly idempotencyKey: string; readonly metadata: EventMetadata },
-  ): Promise<void>;
-  /** HostUpgradeStarted in the campaign's stream: attempt, and which steps are skipped and why. */
-  recordHostUpgradeStarted(
-    campaignId: string,
-    data: HostUpgradeStartedData,
-    options: { readonly idempotencyKey: string; readonly metadata: EventMetadata },
-  ): Promise<void>;
-  /** HostUpgradeSucceeded or HostUpgradeFailed in the campaign's stream. */
-  recordHostOutcome(
-    campaignId: string,
-    data: { readonly hostId: string; readonly wave: number; readonly toBuild: string; readonly attempt: number; readonly outcome: HostOutcome; readonly bank: BankIndex | null },
-    options: { readonly idempotencyKey: string; readonly metadata: EventMetadata },
-  ): Promise<void>;
-  recordCampaignFact(campaignId: string, fact: CampaignFact, options: { readonly idempotencyKey: string; readonly metadata: EventMetadata }): Promise<void>;
+  append(hostId: string, events: readonly HostEvent[], options: AppendOptions): Promise<void>;
+}
+
+/** A campaign's stream: written by its workflow only, at the version it decided on. */
+export interface CampaignLog {
+  append(campaignId: string, events: readonly CurrentCampaignEvent[], options: AppendOptions): Promise<void>;
 }
 
 export interface ActivityDependencies {
   readonly history: HostHistory;
+  readonly campaigns: CampaignLog;
   /** The driver for a host of the inventory; throws a clear error for an unknown host. */
   driverFor(hostId: string): Promise<HostDriver>;
   /** The bytes of an image file named by a campaign's target. */

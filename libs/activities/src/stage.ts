@@ -1,33 +1,39 @@
 import { createHash } from 'node:crypto';
-import { ApplicationFailure, Context } from '@temporalio/activity';
-import { hostBanksFromBootCfgs } from '@bankswitch/banks';
-import { activityKey, metadataFor } from './activity-context';
+import { ApplicationFailure } from '@temporalio/activity';
+import type { HostState } from '@bankswitch/host-driver';
+import { activityKey, metadataFor, withHeartbeat } from './activity-context';
 import type { HostStep, TargetImage } from './contracts';
+import { decideAndAct, observedBanks } from './host-record';
 import type { ActivityDependencies } from './ports';
-import { recordBankCommand } from './record-bank-command';
 
-export async function stageImage(deps: ActivityDependencies, input: HostStep & { target: TargetImage }): Promise<void> {
+type Input = HostStep & { target: TargetImage; waiveUncommittedRunning: boolean };
+
+/**
+ * Writes the image into the inactive bank, once the bank decider accepted it against the
+ * host's history: a host whose running bank is not committed (or unreadable) is refused
+ * before a byte is written. A retried activity finds the image there and only records it.
+ */
+export async function stageImage(deps: ActivityDependencies, input: Input): Promise<void> {
   const payload = await deps.readImage(input.target.payload);
   const digest = createHash('sha256').update(payload).digest('hex');
   if (digest !== input.target.sha256) {
-    throw ApplicationFailure.create({
-      type: 'InvalidInput',
-      nonRetryable: true,
-      message: `image ${input.target.payload} has sha256 ${digest}, but the campaign expects ${input.target.sha256}: fix target.sha256 or the file`,
-    });
+    throw ApplicationFailure.nonRetryable(
+      `image ${input.target.payload} has sha256 ${digest}, but the campaign expects ${input.target.sha256}: fix target.sha256 or the file`,
+      'InvalidInput',
+    );
   }
   const driver = await deps.driverFor(input.hostId);
-  Context.current().heartbeat('staging');
-  const before = await driver.getState();
-  const alternate = before.bootedBank === 0 ? 1 : 0;
-  // A retried activity finds the image already there: staging again would only cost time.
-  const banks = hostBanksFromBootCfgs(before.banks[0].bootCfg, before.banks[1].bootCfg, before.bootedBank);
-  const alreadyStaged = !before.incompleteStage && before.banks[alternate].imageSha256 === digest && banks.banks[alternate].bootstate === 'UPGRADING';
-  if (!alreadyStaged) await driver.stageImage({ build: input.target.build, payload, sha256: digest }, { timeoutMs: 120_000 });
-  await recordBankCommand(
-    deps.history,
-    input.hostId,
-    { type: 'StageImage', data: { build: input.target.build, sha256: digest } },
-    { idempotencyKey: activityKey(), metadata: metadataFor(input) },
-  );
+  const host = await driver.getState();
+  await decideAndAct({ history: deps.history, hostId: input.hostId, key: activityKey(), metadata: metadataFor(input) }, host, {
+    command: { type: 'StageImage', data: { build: input.target.build, sha256: digest, waiveUncommittedRunning: input.waiveUncommittedRunning } },
+    alreadyDone: (h) => holdsStaged(h, input.target.build, digest),
+    act: () => withHeartbeat('staging', () => driver.stageImage({ build: input.target.build, payload, sha256: digest }, { timeoutMs: 120_000 })),
+  });
+}
+
+/** The inactive bank holds this build, staged (UPGRADING), with this digest, completely written. */
+export function holdsStaged(host: HostState, build: string, sha256: string): boolean {
+  const alternate = host.bootedBank === 0 ? 1 : 0;
+  const bank = observedBanks(host).banks[alternate];
+  return host.incompleteStage === null && bank.build === build && bank.bootstate === 'UPGRADING' && host.banks[alternate].imageSha256 === sha256;
 }

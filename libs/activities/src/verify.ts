@@ -1,12 +1,12 @@
-import { hostBanksFromBootCfgs } from '@bankswitch/banks';
 import type { HostStep, TargetImage, VerifyResult } from './contracts';
+import { observedBanks } from './host-record';
 import type { ActivityDependencies } from './ports';
 
-/** Expected bank and build, bank state, then the campaign's health checks. */
+/** Expected bank and build, bank state, then the campaign's health checks. Reads only. */
 export async function verifyHost(deps: ActivityDependencies, input: HostStep & { target: TargetImage; checks: readonly string[] }): Promise<VerifyResult> {
   const driver = await deps.driverFor(input.hostId);
   const host = await driver.getState();
-  const banks = hostBanksFromBootCfgs(host.banks[0].bootCfg, host.banks[1].bootCfg, host.bootedBank);
+  const banks = observedBanks(host);
   const fail = async (reason: string): Promise<VerifyResult> => ({
     ok: false,
     reason,

@@ -3,21 +3,27 @@
 // input or update so that it lands in the event metadata.
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import type { CampaignProgress } from '@bankswitch/campaign';
 import { parseCampaignSpec, type SpecFormat } from '@bankswitch/campaign-spec';
-import type { EventStore, PrismaClient } from '@bankswitch/event-store';
-import { hostUpgradeWorkflowId, type CampaignProgress } from '@bankswitch/workflows';
+import type { PrismaClient } from '@bankswitch/event-store';
+import type { Records } from '@bankswitch/records';
+import { hostWorkflowId } from '@bankswitch/workflows';
 import { actOnCampaign, campaignStatus, launchCampaign, launchedBefore, listCampaigns, retryCampaign, type CampaignView, type LaunchResult, type RetryResult } from './campaigns';
 import { ConflictError } from './errors';
+import { takeHostAction, type HostAction, type HostActionOutcome } from './host-actions';
 import { hostBanksAt, hostTimeline, parseInstant, type HistoryEntry, type HostStateView } from './host-history';
 import { findHost, importHosts, listHosts, showHost, type HostSummary, type ImportResult } from './inventory';
 import { planSpec, type PlanOutput } from './spec-plan';
 import { describeOrUndefined, unavailable } from './temporal';
+import { withInfrastructureErrors } from './unavailable';
 
 export interface BankswitchAppDeps {
   readonly prisma: PrismaClient;
-  readonly store: EventStore;
+  readonly records: Records;
   readonly temporal: Client;
   readonly taskQueue: string;
+  /** Named in the message when PostgreSQL is away. */
+  readonly databaseUrl?: string;
 }
 
 /** Who acts, recorded in event metadata (`operator`) and Temporal requests. */
@@ -42,6 +48,8 @@ export interface BankswitchApp {
   campaignStatus(campaignId: string): Promise<CampaignView>;
   pauseCampaign(campaignId: string, options: Actor & { reason?: string }): Promise<CampaignProgress>;
   resumeCampaign(campaignId: string, options: Actor & { reason?: string }): Promise<CampaignProgress>;
+  /** Approves the next wave of a campaign waiting for approval. */
+  approveCampaign(campaignId: string, options: Actor): Promise<CampaignProgress>;
   cancelCampaign(campaignId: string, options: Actor & { reason?: string }): Promise<CampaignProgress>;
   retryCampaign(campaignId: string, options: Actor & { hostIds?: readonly string[] }): Promise<RetryResult>;
   hostHistory(host: string): Promise<{ hostId: string; entries: HistoryEntry[] }>;
@@ -49,54 +57,58 @@ export interface BankswitchApp {
   hostAt(host: string, at: string | Date): Promise<HostStateView>;
   /** Retries the host in the campaign that last touched it. */
   retryHost(host: string, options: Actor): Promise<RetryResult>;
-  /** Cancels the host's running upgrade; its workflow undoes what it had started. */
+  /** Cancels what runs on the host (its upgrade, or an operator's action); the upgrade undoes what it had started. */
   cancelHost(host: string, options: Actor & { reason?: string }): Promise<HostCancelResult>;
+  /** rollback, abandon, commit or observe one host, recorded with who and why. */
+  hostAction(host: string, action: HostAction, options: Actor & { reason?: string }): Promise<HostActionOutcome>;
 }
 
 export function createBankswitchApp(deps: BankswitchAppDeps): BankswitchApp {
-  const { prisma, store } = deps;
+  const { prisma, records } = deps;
   const hostId = async (ref: string) => (await findHost(prisma, ref)).id;
-  return {
+  const app: BankswitchApp = {
     importHosts: (inventory) => importHosts(prisma, inventory),
-    listHosts: (filter) => listHosts(prisma, store, filter),
-    showHost: (host) => showHost(prisma, store, host),
-    planCampaign: (specText, options = {}) => planSpec(prisma, store, specText, options.format),
+    listHosts: (filter) => listHosts(prisma, records, filter),
+    showHost: (host) => showHost(prisma, records, host),
+    planCampaign: (specText, options = {}) => planSpec(prisma, records, specText, options.format),
     async launchCampaign(specText, options) {
       const parsed = parseCampaignSpec(specText, options.format);
       if (parsed.ok) {
         const earlier = await launchedBefore(deps, parsed.spec.name);
         if (earlier) return earlier;
       }
-      const plan = await planSpec(prisma, store, specText, options.format);
+      const plan = await planSpec(prisma, records, specText, options.format);
       return { ...(await launchCampaign(deps, plan, { by: options.by, specDir: options.specDir })), plan };
     },
     listCampaigns: (options) => listCampaigns(deps, options),
     campaignStatus: (id) => campaignStatus(deps, id),
     pauseCampaign: (id, options) => actOnCampaign(deps, id, 'pause', options),
     resumeCampaign: (id, options) => actOnCampaign(deps, id, 'resume', options),
+    approveCampaign: (id, options) => actOnCampaign(deps, id, 'approve', options),
     cancelCampaign: (id, options) => actOnCampaign(deps, id, 'cancel', options),
     retryCampaign: (id, options) => retryCampaign(deps, id, options),
     async hostHistory(host) {
       const id = await hostId(host);
-      return { hostId: id, entries: await hostTimeline(store, id) };
+      return { hostId: id, entries: await hostTimeline(records, id) };
     },
     async hostAt(host, at) {
       const id = await hostId(host);
-      return hostBanksAt(store, id, typeof at === 'string' ? parseInstant(at) : at);
+      return hostBanksAt(records, id, typeof at === 'string' ? parseInstant(at) : at);
     },
     async retryHost(host, options) {
       const id = await hostId(host);
-      await store.projections.catchUp();
-      const campaignId = (await store.hostBanks(id))?.lastCampaignId;
+      await records.store.projections.catchUp();
+      const row = await records.hostBanks(id);
+      const campaignId = row?.state.standing?.campaignId ?? row?.lastCampaignId;
       if (!campaignId) throw new ConflictError(`host ${id} has not been in any campaign yet: there is nothing to retry; launch a campaign that selects it`);
       return retryCampaign(deps, campaignId, { by: options.by, hostIds: [id] });
     },
     async cancelHost(host, options) {
       const id = await hostId(host);
-      const workflowId = hostUpgradeWorkflowId(id);
+      const workflowId = hostWorkflowId(id);
       const running = await describeOrUndefined(deps.temporal, workflowId);
       if (!running || running.status.name !== 'RUNNING') {
-        throw new ConflictError(`no upgrade of host ${id} is running (workflow ${workflowId} is ${running ? running.status.name.toLowerCase() : 'unknown'}): nothing to cancel`);
+        throw new ConflictError(`nothing runs on host ${id} (workflow ${workflowId} is ${running ? running.status.name.toLowerCase() : 'unknown'}): nothing to cancel`);
       }
       const reason = options.reason ?? `cancelled by ${options.by}`;
       try {
@@ -111,7 +123,11 @@ export function createBankswitchApp(deps: BankswitchAppDeps): BankswitchApp {
       } catch (error) {
         throw unavailable(error);
       }
-      return { hostId: id, workflowId, message: `cancellation of ${workflowId} requested (${reason}); the host's upgrade undoes what it had started and reports "cancelled" to its campaign` };
+      return { hostId: id, workflowId, message: `cancellation of ${workflowId} requested (${reason}); an upgrade undoes what it had started and reports how the host ended to its campaign` };
+    },
+    async hostAction(host, action, options) {
+      return takeHostAction(deps, await hostId(host), action, options);
     },
   };
+  return withInfrastructureErrors(app, deps.databaseUrl);
 }

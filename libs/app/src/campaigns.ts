@@ -1,43 +1,32 @@
-// Campaign commands and queries over Temporal: launch (idempotent by campaign id),
-// list, status, pause/resume/cancel (updates), retry (update while running, a retry run
-// with the carried state once it has ended).
-import { WorkflowFailedError, type Client } from '@temporalio/client';
+// Campaign commands and queries. Status and lists are read from the campaign's events
+// (the decider's fold), so they work with Temporal down or after its retention has
+// passed; Temporal is asked only whether the workflow still runs. Commands go to the
+// running workflow as updates (its decider refuses what it must), or start a retry run
+// from the state the events give once it has ended.
+import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import {
-  campaignWorkflow,
-  campaignWorkflowId,
-  cancelUpdate,
-  isFailed,
-  pauseUpdate,
-  progressOf,
-  progressQuery,
-  resumeUpdate,
-  retryHostsUpdate,
-  type CampaignInput,
-  type CampaignProgress,
-  type CampaignState,
-} from '@bankswitch/workflows';
+import { isRetryable, progressOf, type CampaignProgress, type CampaignState } from '@bankswitch/campaign';
+import type { RecordedCampaign, Records } from '@bankswitch/records';
+import { approveUpdate, campaignWorkflow, campaignWorkflowId, cancelUpdate, hostWorkflowId, pauseUpdate, progressQuery, resumeUpdate, retryHostsUpdate, type CampaignInput } from '@bankswitch/workflows';
 import { campaignInputFromPlan } from './campaign-input';
 import { ConflictError, InvalidInputError, NotFoundError, UnavailableError } from './errors';
 import type { PlanOutput } from './spec-plan';
 import { describeOrUndefined, refusal, startInput, unavailable } from './temporal';
 
-/** How the campaign stands: its own status, or how its workflow ended when it did not return one. */
-export type CampaignOutcome = CampaignProgress['status'] | 'failed' | 'terminated' | 'timed-out';
+/** How the campaign stands: its own status, or, when its workflow is gone while its events say it runs, how the workflow ended. */
+export type CampaignOutcome = CampaignProgress['status'] | 'failed' | 'terminated' | 'timed-out' | 'unknown';
 
 export interface CampaignView {
   readonly campaignId: string;
   readonly workflowId: string;
-  readonly runId: string;
   readonly status: CampaignOutcome;
-  /** The workflow is running (statuses running, paused, awaiting-approval). */
+  /** Its workflow runs (it may still start or settle hosts). */
   readonly running: boolean;
   readonly startedAt: string;
-  readonly closedAt?: string;
-  readonly targetBuild?: string;
-  readonly progress?: CampaignProgress;
-  /** Why the workflow failed or was terminated, when it did not return a state. */
-  readonly error?: string;
+  readonly targetBuild: string;
+  readonly progress: CampaignProgress;
+  /** When Temporal could not be asked, or the workflow ended without finishing the campaign. */
+  readonly note?: string;
 }
 
 export interface LaunchResult {
@@ -60,6 +49,7 @@ export interface RetryResult {
 export interface CampaignDeps {
   readonly temporal: Client;
   readonly taskQueue: string;
+  readonly records: Records;
 }
 
 const notFound = (id: string) => new NotFoundError(`no campaign "${id}": list campaigns with \`bankswitch campaign list\``);
@@ -68,8 +58,8 @@ export async function launchCampaign(deps: CampaignDeps, planned: PlanOutput, op
   const campaignId = planned.campaignId;
   const workflowId = campaignWorkflowId(campaignId);
   if (planned.plan.waves.length === 0) throw new InvalidInputError(`campaign ${campaignId} has no host to upgrade (${planned.plan.warnings.map((w) => w.message).join('; ')})`);
-  const existing = await describeOrUndefined(deps.temporal, workflowId);
-  if (existing) return alreadyLaunched(deps, campaignId, existing.runId, existing.status.name);
+  const earlier = await launchedBefore(deps, campaignId);
+  if (earlier) return earlier;
   const input = campaignInputFromPlan(planned.spec, planned.plan, { campaignId, operator: options.by, specDir: options.specDir });
   try {
     const handle = await deps.temporal.workflow.start(campaignWorkflow, {
@@ -82,86 +72,114 @@ export async function launchCampaign(deps: CampaignDeps, planned: PlanOutput, op
     return { outcome: 'started', campaignId, workflowId, runId: handle.firstExecutionRunId, message: `campaign ${campaignId} started (workflow ${workflowId})` };
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw unavailable(error);
-    const now = await describeOrUndefined(deps.temporal, workflowId);
+    const now = await launchedBefore(deps, campaignId);
     if (!now) throw error;
-    return alreadyLaunched(deps, campaignId, now.runId, now.status.name);
+    return now;
   }
 }
 
 /** The answer to a second launch of this campaign id, or undefined when it was never launched. */
 export async function launchedBefore(deps: CampaignDeps, campaignId: string): Promise<LaunchResult | undefined> {
-  const existing = await describeOrUndefined(deps.temporal, campaignWorkflowId(campaignId));
-  return existing ? alreadyLaunched(deps, campaignId, existing.runId, existing.status.name) : undefined;
-}
-
-async function alreadyLaunched(deps: CampaignDeps, campaignId: string, runId: string, status: string): Promise<LaunchResult> {
   const workflowId = campaignWorkflowId(campaignId);
-  if (status === 'RUNNING') {
-    return { outcome: 'already-running', campaignId, workflowId, runId, message: `campaign ${campaignId} is already running (workflow ${workflowId}); nothing was started. Follow it with \`bankswitch campaign watch ${campaignId}\`` };
+  const existing = await describeOrUndefined(deps.temporal, workflowId);
+  const recorded = (await deps.records.campaign(campaignId))?.state;
+  if (!existing && !recorded) return undefined;
+  if (existing?.status.name === 'RUNNING') {
+    return {
+      outcome: 'already-running',
+      campaignId,
+      workflowId,
+      runId: existing.runId,
+      message: `campaign ${campaignId} is already running (workflow ${workflowId}); nothing was started. Follow it with \`bankswitch campaign watch ${campaignId}\``,
+    };
   }
-  const view = await campaignStatus(deps, campaignId);
+  const status = recorded ? recorded.status : (existing?.status.name.toLowerCase() ?? 'unknown');
   throw new ConflictError(
-    `campaign ${campaignId} was already launched and has ended (${view.status}); it is not started twice. ` +
+    `campaign ${campaignId} was already launched and has ended (${status}); it is not started twice. ` +
       `Retry its failed hosts with \`bankswitch campaign retry ${campaignId}\`, or give the spec a new name to start a new campaign`,
   );
 }
 
 export async function campaignStatus(deps: CampaignDeps, campaignId: string): Promise<CampaignView> {
+  const recorded = await deps.records.campaign(campaignId);
+  if (recorded) return viewOf(deps, recorded);
+  // Just launched: its first events are not recorded yet (or PostgreSQL is away); the workflow knows.
   const workflowId = campaignWorkflowId(campaignId);
   const description = await describeOrUndefined(deps.temporal, workflowId);
-  if (!description) throw notFound(campaignId);
-  const handle = deps.temporal.workflow.getHandle<typeof campaignWorkflow>(workflowId, description.runId);
-  const base = {
+  if (description?.status.name !== 'RUNNING') throw notFound(campaignId);
+  const progress = await deps.temporal.workflow
+    .getHandle(workflowId)
+    .query(progressQuery)
+    .catch((error: unknown) => {
+      throw new UnavailableError(`campaign ${campaignId} runs but its events are not recorded yet and its workflow did not answer (${(error as Error).message}); is a worker polling task queue ${deps.taskQueue}?`);
+    });
+  return {
     campaignId,
     workflowId,
-    runId: description.runId,
+    status: progress.status,
+    running: true,
     startedAt: description.startTime.toISOString(),
-    closedAt: description.closeTime?.toISOString(),
+    targetBuild: progress.targetBuild,
+    progress,
+    note: 'its first events are not recorded yet: this is what its workflow says',
   };
-  const input = await startInput<CampaignInput>(deps.temporal, workflowId, description.runId);
-  if (description.status.name === 'RUNNING') {
-    const progress = await handle.query(progressQuery).catch((error: unknown) => {
-      throw new UnavailableError(`campaign ${campaignId} is running but did not answer the progress query (${(error as Error).message}); is a worker polling task queue ${deps.taskQueue}?`);
-    });
-    return { ...base, status: progress.status, running: true, targetBuild: input.target.build, progress };
-  }
+}
+
+async function viewOf(deps: CampaignDeps, recorded: RecordedCampaign): Promise<CampaignView> {
+  const { state } = recorded;
+  const workflowId = campaignWorkflowId(state.campaignId);
+  const progress = progressOf(state);
+  const startedAt = recorded.startedAt.toISOString();
+  const base = { campaignId: state.campaignId, workflowId, targetBuild: state.plan.targetBuild, progress };
+  let description;
   try {
-    const state = await handle.result();
-    return { ...base, status: state.status, running: false, targetBuild: input.target.build, progress: progressOf(state, input) };
-  } catch (error) {
-    if (!(error instanceof WorkflowFailedError)) throw unavailable(error);
-    const status = description.status.name === 'TERMINATED' ? 'terminated' : description.status.name === 'TIMED_OUT' ? 'timed-out' : 'failed';
-    return { ...base, status, running: false, targetBuild: input.target.build, error: error.cause?.message ?? error.message };
+    description = await describeOrUndefined(deps.temporal, workflowId);
+  } catch {
+    return { ...base, startedAt, status: state.status, running: !isFinished(state), note: 'Temporal did not answer: this is the campaign as its events record it' };
   }
+  const running = description?.status.name === 'RUNNING';
+  if (!running && !isFinished(state)) {
+    // The events say it goes on, but its workflow is gone: terminated, failed, or past retention.
+    const how = description?.status.name.toLowerCase().replace('_', '-') ?? 'unknown';
+    const status: CampaignOutcome = how === 'terminated' || how === 'failed' || how === 'timed-out' ? how : 'unknown';
+    return {
+      ...base,
+      startedAt,
+      status,
+      running: false,
+      note: `its workflow ${workflowId} is ${description ? how : 'gone'} while its events say ${state.status}; \`bankswitch campaign retry ${state.campaignId}\` goes on from where the events stand`,
+    };
+  }
+  return { ...base, startedAt, status: state.status, running };
+}
+
+/** The campaign's decisions are all made: nothing more will start. */
+function isFinished(state: CampaignState): boolean {
+  return state.running === 0 && (state.status === 'completed' || state.status === 'cancelled' || state.status === 'halted');
 }
 
 export async function listCampaigns(deps: CampaignDeps, options: { limit?: number } = {}): Promise<CampaignView[]> {
-  const latest = new Map<string, { workflowId: string; startTime: Date }>();
-  const query = `WorkflowType = 'campaignWorkflow' AND TaskQueue = '${deps.taskQueue.replace(/'/g, "\\'")}'`;
-  try {
-    for await (const info of deps.temporal.workflow.list({ query })) {
-      const known = latest.get(info.workflowId);
-      if (!known || known.startTime < info.startTime) latest.set(info.workflowId, { workflowId: info.workflowId, startTime: info.startTime });
-    }
-  } catch (error) {
-    throw unavailable(error);
+  const ids = await deps.records.campaignIds({ limit: options.limit ?? 50 });
+  const views: CampaignView[] = [];
+  for (const id of ids) {
+    const recorded = await deps.records.campaign(id);
+    if (recorded) views.push(await viewOf(deps, recorded));
   }
-  const newest = [...latest.values()].sort((a, b) => b.startTime.getTime() - a.startTime.getTime()).slice(0, options.limit ?? 50);
-  const prefix = campaignWorkflowId('');
-  return Promise.all(newest.map((w) => campaignStatus(deps, w.workflowId.slice(prefix.length))));
+  return views;
 }
 
-type Action = 'pause' | 'resume' | 'cancel';
-const updates = { pause: pauseUpdate, resume: resumeUpdate, cancel: cancelUpdate } as const;
+type Action = 'pause' | 'resume' | 'approve' | 'cancel';
+const updates = { pause: pauseUpdate, resume: resumeUpdate, approve: approveUpdate, cancel: cancelUpdate } as const;
 
 export async function actOnCampaign(deps: CampaignDeps, campaignId: string, action: Action, options: { by: string; reason?: string }): Promise<CampaignProgress> {
   const workflowId = campaignWorkflowId(campaignId);
+  const state = (await deps.records.campaign(campaignId))?.state;
   const description = await describeOrUndefined(deps.temporal, workflowId);
-  if (!description) throw notFound(campaignId);
-  if (description.status.name !== 'RUNNING') {
-    const view = await campaignStatus(deps, campaignId);
-    const hint = view.status === 'halted' || view.status === 'completed' || view.status === 'cancelled' ? `; to upgrade its failed hosts again use \`bankswitch campaign retry ${campaignId}\`` : '';
-    throw new ConflictError(`cannot ${action} campaign ${campaignId}: it has ended (${view.status})${hint}`);
+  if (!state && !description) throw notFound(campaignId);
+  if (description?.status.name !== 'RUNNING') {
+    const status = state?.status ?? description?.status.name.toLowerCase();
+    const hint = state && state.hosts.some(isRetryable) ? `; to upgrade its failed hosts again use \`bankswitch campaign retry ${campaignId}\`` : '';
+    throw new ConflictError(`cannot ${action} campaign ${campaignId}: its workflow is not running (the campaign is ${status})${hint}`);
   }
   try {
     return await deps.temporal.workflow.getHandle(workflowId).executeUpdate(updates[action], { args: [{ by: options.by, reason: options.reason }] });
@@ -172,8 +190,9 @@ export async function actOnCampaign(deps: CampaignDeps, campaignId: string, acti
 
 export async function retryCampaign(deps: CampaignDeps, campaignId: string, options: { by: string; hostIds?: readonly string[] }): Promise<RetryResult> {
   const workflowId = campaignWorkflowId(campaignId);
+  const state = (await deps.records.campaign(campaignId))?.state;
   const description = await describeOrUndefined(deps.temporal, workflowId);
-  if (!description) throw notFound(campaignId);
+  if (!state || !description) throw notFound(campaignId);
   const hostIds = options.hostIds?.length ? options.hostIds : undefined;
   if (description.status.name === 'RUNNING') {
     try {
@@ -183,27 +202,23 @@ export async function retryCampaign(deps: CampaignDeps, campaignId: string, opti
       throw refusal(error, `retry of campaign ${campaignId}`);
     }
   }
-  const handle = deps.temporal.workflow.getHandle<typeof campaignWorkflow>(workflowId, description.runId);
-  let last: CampaignState;
-  try {
-    last = await handle.result();
-  } catch (error) {
-    throw new ConflictError(`campaign ${campaignId} ended without a state to carry (${(error as Error).message}); launch a new campaign instead`);
-  }
-  const retryable = last.hosts.filter((h) => isFailed(h.status) || h.status === 'cancelled');
+  // The workflow has ended (or is gone): a new run goes on from the state the events give.
+  const retryable = state.hosts.filter(isRetryable);
   for (const id of hostIds ?? []) {
-    const host = last.hosts.find((h) => h.hostId === id);
+    const host = state.hosts.find((h) => h.hostId === id);
     if (!host) throw new InvalidInputError(`host ${id} is not part of campaign ${campaignId}`);
     if (!retryable.includes(host)) throw new ConflictError(`host ${id} is ${host.status} in campaign ${campaignId}, not failed: only failed or cancelled hosts can be retried`);
   }
+  if (state.status === 'cancelled') throw new ConflictError(`campaign ${campaignId} was cancelled: its hosts are not retried; launch a new campaign for them`);
+  const lost = await lostHosts(deps, state);
   const chosen = hostIds ?? retryable.map((h) => h.hostId);
-  if (chosen.length === 0) throw new ConflictError(`campaign ${campaignId} ended ${last.status} with no failed or cancelled host: nothing to retry`);
+  if (chosen.length === 0 && lost.length === 0) throw new ConflictError(`campaign ${campaignId} ended ${state.status} with no failed or cancelled host: nothing to retry`);
   const input = await startInput<CampaignInput>(deps.temporal, workflowId, description.runId);
   try {
     const run = await deps.temporal.workflow.start(campaignWorkflow, {
       taskQueue: deps.taskQueue,
       workflowId,
-      args: [{ ...input, carried: last, retryHostIds: chosen, operator: options.by }],
+      args: [{ ...input, carried: state, retry: chosen.length > 0 ? { hostIds: chosen, by: options.by } : undefined, lost, operator: options.by }],
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     });
     return { mode: 'retry-run', campaignId, hostIds: chosen, runId: run.firstExecutionRunId };
@@ -211,6 +226,23 @@ export async function retryCampaign(deps: CampaignDeps, campaignId: string, opti
     if (error instanceof WorkflowExecutionAlreadyStartedError) throw new ConflictError(`campaign ${campaignId} is running again already (another retry started it); follow it with \`bankswitch campaign watch ${campaignId}\``);
     throw unavailable(error);
   }
+}
+
+/**
+ * Hosts the events show running whose upgrade workflow no longer runs (terminated, or
+ * the campaign's workflow died before it heard from them): the retry run records them
+ * as needing attention instead of waiting for them for ever.
+ */
+async function lostHosts(deps: CampaignDeps, state: CampaignState): Promise<{ hostId: string; attempt: number; reason: string }[]> {
+  const lost: { hostId: string; attempt: number; reason: string }[] = [];
+  for (const host of state.hosts) {
+    if (host.status !== 'running') continue;
+    const workflowId = hostWorkflowId(host.hostId);
+    const description = await describeOrUndefined(deps.temporal, workflowId);
+    if (description?.status.name === 'RUNNING') continue;
+    lost.push({ hostId: host.hostId, attempt: host.attempts, reason: `its upgrade workflow ${workflowId} is ${description?.status.name.toLowerCase() ?? 'gone'} and never reported how it ended` });
+  }
+  return lost;
 }
 
 export const isCampaignEnded = (view: CampaignView): boolean => !view.running;

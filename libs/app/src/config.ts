@@ -3,10 +3,11 @@
 import os from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import { z } from 'zod';
-import { createEventStore, createPrismaClient } from '@bankswitch/event-store';
+import { createPrismaClient } from '@bankswitch/event-store';
+import { openRecords } from '@bankswitch/records';
 import { TASK_QUEUE } from '@bankswitch/workflows';
 import { createBankswitchApp, type BankswitchApp } from './app';
-import { InvalidInputError } from './errors';
+import { InvalidInputError, UnavailableError } from './errors';
 
 const schema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL (e.g. the one `npm run stack` prints)'),
@@ -59,10 +60,10 @@ export async function openBankswitchApp(config: AppConfig): Promise<OpenApp> {
   const prisma = createPrismaClient(config.databaseUrl);
   const connection = await Connection.connect({ address: config.temporalAddress, connectTimeout: '5s' }).catch(async (error: Error) => {
     await prisma.$disconnect();
-    throw new InvalidInputError(`cannot reach Temporal at ${config.temporalAddress} (${error.message}); check TEMPORAL_ADDRESS`);
+    throw new UnavailableError(`cannot reach Temporal at ${config.temporalAddress} (${error.message}); check TEMPORAL_ADDRESS and that the server is up`);
   });
   const temporal = new Client({ connection, namespace: config.namespace });
-  const app = createBankswitchApp({ prisma, store: createEventStore(prisma), temporal, taskQueue: config.taskQueue });
+  const app = createBankswitchApp({ prisma, records: openRecords(prisma), temporal, taskQueue: config.taskQueue, databaseUrl: config.databaseUrl });
   return {
     app,
     config,

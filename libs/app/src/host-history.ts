@@ -1,7 +1,7 @@
 // A host's bank timeline for auditors (who and what caused each transition) and its
 // banks as they were at an instant, both folded from its event stream.
-import type { HostBanks, RollBackCheck } from '@bankswitch/banks';
-import type { EventStore, HostHistoryEntry } from '@bankswitch/event-store';
+import type { HostBanks, HostStanding, RollBackCheck } from '@bankswitch/banks';
+import type { HostHistoryEntry, Records } from '@bankswitch/records';
 import { InvalidInputError } from './errors';
 
 /** A host's two banks as operators read them: what runs, and what it can roll back to. */
@@ -11,6 +11,8 @@ export interface BanksSummary {
   readonly banks: readonly { readonly bank: number; readonly build: string | null; readonly state: string }[];
   readonly canRollBack: boolean;
   readonly rollBackTo: { readonly bank: number; readonly build: string } | null;
+  /** Where the host's last upgrade (or an operator's action) left it: an end state, or 'upgrading'. */
+  readonly standing: HostStanding | null;
 }
 
 export interface BanksAt extends BanksSummary {
@@ -48,6 +50,7 @@ export function banksAt(state: HostBanks, rollBack: RollBackCheck): BanksAt {
     canRollBack: rollBack.possible,
     rollBackTo: rollBack.possible && rollBack.toBank !== undefined && rollBack.toBuild !== undefined ? { bank: rollBack.toBank, build: rollBack.toBuild } : null,
     rollBackReason: rollBack.reason,
+    standing: state.standing,
   };
 }
 
@@ -60,6 +63,9 @@ const summaries: Record<string, (d: Data) => string> = {
   BankInvalidated: (d) => `invalidated bank ${d.bank} (${d.build ?? 'empty'}): ${d.reason}`,
   RolledBack: (d) => `rolled back from bank ${d.fromBank} (${d.fromBuild ?? 'unknown'}) to bank ${d.toBank} (${d.toBuild})`,
   DriftDetected: (d) => `drift: ${((d.differences as { subject: string; expected: string; observed: string }[]) ?? []).map((x) => `${x.subject} expected ${x.expected}, observed ${x.observed}`).join('; ')}`,
+  UpgradeStarted: (d) => `upgrade to ${d.toBuild} started by campaign ${d.campaignId} (attempt ${d.attempt}${d.resumeFrom === 'stage' ? '' : `, resuming at ${d.resumeFrom}`})`,
+  UpgradeEnded: (d) => `upgrade to ${d.toBuild} ended: ${d.endState}${d.endState === 'upgraded' ? '' : ` (${d.cause}) — ${d.reason}`}${d.settle ? `; to settle: ${d.settle}` : ''}`,
+  HostActionTaken: (d) => `${d.action} by an operator (${d.reason}): ${d.endState} — ${d.detail}${d.settle ? `; to settle: ${d.settle}` : ''}`,
   BankStateObserved: (d) => {
     const banks = (d.banks as { build: string | null; bootstate: string }[]) ?? [];
     return `observed: booted bank ${d.bootedBank ?? '?'}; ${banks.map((b, i) => `bank ${i} ${b.build ?? 'empty'} ${b.bootstate}`).join(', ')}`;
@@ -84,8 +90,8 @@ function entry(e: HostHistoryEntry): HistoryEntry {
   };
 }
 
-export async function hostTimeline(store: EventStore, hostId: string): Promise<HistoryEntry[]> {
-  return (await store.hostHistory(hostId)).map(entry);
+export async function hostTimeline(records: Records, hostId: string): Promise<HistoryEntry[]> {
+  return (await records.hostHistory(hostId)).map(entry);
 }
 
 /** An instant from ISO 8601 or anything Date.parse reads; "now" for the present. */
@@ -97,7 +103,7 @@ export function parseInstant(text: string): Date {
   return instant;
 }
 
-export async function hostBanksAt(store: EventStore, hostId: string, instant: Date): Promise<HostStateView> {
-  const state = await store.hostStateAt(hostId, instant);
+export async function hostBanksAt(records: Records, hostId: string, instant: Date): Promise<HostStateView> {
+  const state = await records.hostStateAt(hostId, instant);
   return { hostId, at: instant.toISOString(), streamVersion: state.streamVersion, ...banksAt(state.banks, state.rollBack) };
 }

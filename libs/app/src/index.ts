@@ -7,4 +7,6 @@ export type { HistoryEntry, HostStateView, BanksAt } from './host-history';
 export { parseInstant } from './host-history';
 export { parseInventory, type HostSummary, type HostBanksView, type ImportResult, type InventoryEntry } from './inventory';
 export type { PlanOutput } from './spec-plan';
-export type { CampaignProgress, CampaignStatus, HostProgress } from '@bankswitch/workflows';
+export type { HostAction, HostActionOutcome } from './host-actions';
+export { translateInfrastructureError } from './unavailable';
+export type { CampaignProgress, CampaignStatus, HostProgress, HostStatus } from '@bankswitch/campaign';

@@ -1,7 +1,8 @@
 // The inventory: hosts imported from an inventory file (tools/src/fleet writes one),
 // upserted into the hosts table, and shown with their banks from the host_banks projection.
 import { z } from 'zod';
-import type { EventStore, HostBanksRow, PrismaClient } from '@bankswitch/event-store';
+import type { PrismaClient } from '@bankswitch/event-store';
+import type { HostBanksRow, Records } from '@bankswitch/records';
 import { InvalidInputError, NotFoundError } from './errors';
 import type { BanksSummary } from './host-history';
 
@@ -120,6 +121,7 @@ export function banksView(row: HostBanksRow | undefined): HostBanksView | null {
     banks,
     canRollBack: row.canRollBack,
     rollBackTo: row.canRollBack && row.rollbackBank !== null && row.rollbackBuild !== null ? { bank: row.rollbackBank, build: row.rollbackBuild } : null,
+    standing: row.state.standing,
     lastCampaignId: row.lastCampaignId,
     lastEventAt: row.lastEventAt.toISOString(),
   };
@@ -139,10 +141,10 @@ function summary(host: HostRow, row: HostBanksRow | undefined): HostSummary {
   };
 }
 
-export async function listHosts(prisma: PrismaClient, store: EventStore, filter: { cluster?: string } = {}): Promise<HostSummary[]> {
-  await store.projections.catchUp();
+export async function listHosts(prisma: PrismaClient, records: Records, filter: { cluster?: string } = {}): Promise<HostSummary[]> {
+  await records.store.projections.catchUp();
   const hosts = await prisma.host.findMany({ where: filter.cluster ? { cluster: filter.cluster } : {}, orderBy: [{ cluster: 'asc' }, { name: 'asc' }] });
-  const rows = new Map((await store.listHostBanks()).map((r) => [r.hostId, r]));
+  const rows = new Map((await records.listHostBanks()).map((r) => [r.hostId, r]));
   return hosts.map((host) => summary(host, rows.get(host.id)));
 }
 
@@ -153,8 +155,8 @@ export async function findHost(prisma: PrismaClient, ref: string): Promise<HostR
   return host;
 }
 
-export async function showHost(prisma: PrismaClient, store: EventStore, ref: string): Promise<HostSummary> {
+export async function showHost(prisma: PrismaClient, records: Records, ref: string): Promise<HostSummary> {
   const host = await findHost(prisma, ref);
-  await store.projections.catchUp();
-  return summary(host, await store.hostBanks(host.id));
+  await records.store.projections.catchUp();
+  return summary(host, await records.hostBanks(host.id));
 }

@@ -1,7 +1,8 @@
 // Spec text → validated spec → plan against the inventory and the banks the event store
 // knows. Every spec error is reported at once, with its path (formatSpecErrors).
 import { formatPlan, formatSpecErrors, parseCampaignSpec, planCampaign, type CampaignPlan, type CampaignSpec, type HostBankState, type InventoryHost, type SpecFormat } from '@bankswitch/campaign-spec';
-import type { EventStore, HostBanksRow, PrismaClient } from '@bankswitch/event-store';
+import type { PrismaClient } from '@bankswitch/event-store';
+import type { HostBanksRow, Records } from '@bankswitch/records';
 import { InvalidInputError } from './errors';
 
 export interface PlanOutput {
@@ -25,16 +26,16 @@ export async function inventoryHosts(prisma: PrismaClient): Promise<InventoryHos
   return hosts.map((h) => ({ id: h.id, name: h.name, cluster: h.cluster, labels: (h.labels ?? {}) as Record<string, string>, address: h.address, driver: h.driver }));
 }
 
-export async function planSpec(prisma: PrismaClient, store: EventStore, specText: string, format?: SpecFormat): Promise<PlanOutput> {
+export async function planSpec(prisma: PrismaClient, records: Records, specText: string, format?: SpecFormat): Promise<PlanOutput> {
   const parsed = parseCampaignSpec(specText, format);
   if (!parsed.ok) {
     throw new InvalidInputError(`the campaign spec has ${parsed.errors.length} problem${parsed.errors.length === 1 ? '' : 's'}:\n${formatSpecErrors(parsed.errors)}`, parsed.errors);
   }
   const inventory = await inventoryHosts(prisma);
   if (inventory.length === 0) throw new InvalidInputError('the inventory is empty: import hosts first with `bankswitch hosts import <inventory.json>`');
-  await store.projections.catchUp();
+  await records.store.projections.catchUp();
   const banks = new Map<string, HostBankState>();
-  for (const row of await store.listHostBanks()) {
+  for (const row of await records.listHostBanks()) {
     const state = hostBankState(row);
     if (state) banks.set(row.hostId, state);
   }

@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEventStore, createPrismaClient, type EventStore, type PrismaClient } from '@bankswitch/event-store';
+import { createPrismaClient, type PrismaClient } from '@bankswitch/event-store';
+import { openRecords, type BankswitchStore } from '@bankswitch/records';
 import { ConflictError, appConfigFromEnv, openBankswitchApp, type OpenApp, InvalidInputError, NotFoundError, type BankswitchApp } from '../src/index';
 import { startProcessEngine, type ProcessEngine } from './process-engine';
 import { waitForCampaign } from './wait';
@@ -13,7 +14,7 @@ let engine: ProcessEngine;
 let open: OpenApp;
 let app: BankswitchApp;
 let prisma: PrismaClient;
-let store: EventStore;
+let store: BankswitchStore;
 const run = randomUUID().slice(0, 6);
 const FAILING = 'appb-esx02';
 
@@ -22,7 +23,7 @@ beforeAll(async () => {
   open = await openBankswitchApp(appConfigFromEnv(engine.env));
   app = open.app;
   prisma = createPrismaClient(process.env.DATABASE_URL!);
-  store = createEventStore(prisma);
+  store = openRecords(prisma).store;
 });
 afterAll(async () => {
   await prisma?.$disconnect();
@@ -80,7 +81,7 @@ describe('campaigns', () => {
     expect((again as Error).message).toMatch(/already launched and has ended \(completed\).*campaign retry/);
 
     const events = await app.hostHistory(FAILING);
-    expect(events.entries.map((e) => e.type)).toEqual(['BankStateObserved', 'ImageStaged', 'BootFellBack']);
+    expect(events.entries.map((e) => e.type)).toEqual(['BankStateObserved', 'UpgradeStarted', 'ImageStaged', 'BootFellBack', 'UpgradeEnded']);
     expect(events.entries.every((e) => e.operator === 'alice' && e.campaignId === name)).toBe(true);
     const [launched] = await store.readStream(`campaign-${name}`);
     expect(launched).toMatchObject({ type: 'CampaignLaunched', metadata: { operator: 'alice' } });
@@ -91,15 +92,15 @@ describe('campaigns', () => {
 
   it('shows a host with its banks, its history with who caused each change, and its banks at an earlier time', async () => {
     const shown = await app.showHost(FAILING);
-    expect(shown.banks).toMatchObject({ bootedBuild: '8.0.2-0.0.22380479', canRollBack: false, lastCampaignId: name });
+    expect(shown.banks).toMatchObject({ bootedBuild: '8.0.2-0.0.22380479', canRollBack: false, lastCampaignId: name, standing: { state: 'fell-back', cause: 'failed', campaignId: name } });
     const upgraded = await app.showHost('appa-esx01');
     expect(upgraded.banks).toMatchObject({ bootedBuild: engine.image.build, canRollBack: true, rollBackTo: { build: '8.0.2-0.0.22380479' } });
 
     const history = await app.hostHistory('appa-esx01');
-    expect(history.entries.map((e) => e.type)).toEqual(['BankStateObserved', 'ImageStaged', 'BankBooted', 'BankCommitted']);
-    const beforeCommit = history.entries[2]!.at;
+    expect(history.entries.map((e) => e.type)).toEqual(['BankStateObserved', 'UpgradeStarted', 'ImageStaged', 'BankBooted', 'BankCommitted', 'UpgradeEnded']);
+    const beforeCommit = history.entries[3]!.at;
     const at = await app.hostAt('appa-esx01', beforeCommit);
-    expect(at).toMatchObject({ streamVersion: 3, bootedBuild: engine.image.build });
+    expect(at).toMatchObject({ streamVersion: 4, bootedBuild: engine.image.build, standing: { state: 'upgrading' } });
     expect(at.banks.find((b) => b.build === engine.image.build)!.state).toBe('DIRTY');
     expect((await app.hostAt('appa-esx01', '2000-01-01T00:00:00Z')).streamVersion).toBe(0);
     await expect(app.hostAt('appa-esx01', 'yesterday-ish')).rejects.toThrow(/is not a time/);
@@ -108,12 +109,15 @@ describe('campaigns', () => {
   it('retries the fallen-back host in a retry run that records who retried it', async () => {
     const retry = await app.retryHost(FAILING, { by: 'carol' });
     expect(retry).toMatchObject({ mode: 'retry-run', campaignId: name, hostIds: [FAILING] });
-    const ended = await waitForCampaign(app, name, (v) => !v.running && v.runId === retry.runId);
+    const ended = await waitForCampaign(app, name, (v) => !v.running && v.progress.hosts.find((h) => h.hostId === FAILING)?.attempts === 2);
     // The host still cannot boot the build: it falls back again, within the budget.
     expect(ended.status).toBe('completed');
     expect(ended.progress!.hosts.find((h) => h.hostId === FAILING)).toMatchObject({ status: 'fell-back', attempts: 2 });
     const history = await app.hostHistory(FAILING);
-    expect(history.entries.at(-1)).toMatchObject({ type: 'BootFellBack', operator: 'carol' });
+    expect(history.entries.slice(-2)).toMatchObject([
+      { type: 'BootFellBack', operator: 'carol' },
+      { type: 'UpgradeEnded', operator: 'carol' },
+    ]);
     await expect(app.retryHost('appa-esx01', { by: 'carol' })).rejects.toThrow(/not failed/);
   });
 
@@ -128,14 +132,17 @@ describe('campaigns', () => {
     await app.cancelCampaign(gated, { by: 'dave', reason: 'test over' });
     const ended = await waitForCampaign(app, gated, (v) => !v.running);
     expect(ended.status).toBe('cancelled');
-    expect(ended.progress!.hosts.map((h) => h.status)).toEqual(['upgraded', 'cancelled']);
+    expect(ended.progress.hosts[0]).toMatchObject({ status: 'upgraded' });
+    // The host in flight was settled: its staged or booted image undone (or it was never touched).
+    expect(['rolled-back', 'untouched']).toContain(ended.progress.hosts[1]!.status);
+    expect(ended.progress.hosts[1]!.cause).toBe('cancelled');
     const events = await store.readStream(`campaign-${gated}`);
     const by = (type: string) => events.filter((e) => e.type === type).map((e) => e.metadata.operator);
     expect(by('CampaignResumed')).toEqual(['bob']);
     expect(by('CampaignPaused')).toEqual(['alice', 'bob']);
     expect(by('CampaignCancelled')).toEqual(['dave']);
-    await expect(app.cancelCampaign(gated, { by: 'dave' })).rejects.toThrow(/cannot cancel campaign .*: it has ended \(cancelled\)/);
+    await expect(app.cancelCampaign(gated, { by: 'dave' })).rejects.toThrow(/cannot cancel campaign .*: its workflow is not running \(the campaign is cancelled\)/);
     await expect(app.campaignStatus('no-such-campaign')).rejects.toBeInstanceOf(NotFoundError);
-    await expect(app.cancelHost('appa-esx01', { by: 'dave' })).rejects.toThrow(/no upgrade of host appa-esx01 is running/);
+    await expect(app.cancelHost('appa-esx01', { by: 'dave' })).rejects.toThrow(/nothing runs on host appa-esx01/);
   });
 });

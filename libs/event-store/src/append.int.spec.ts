@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { campaignResumed, testStore, upgradeEvents } from '../test/support';
+import { campaignResumed, testStore, upgradeEvents, type TestEvent } from '../test/support';
 import { InvalidEventError, StreamVersionConflictError, UnknownEventTypeError } from './errors';
-import type { StoreEvent } from './catalog/catalog';
 
 const { prisma, store, unique } = testStore();
 const metadata = { operator: 'alice', campaignId: 'c-1', activity: 'stageImage' };
@@ -69,8 +68,8 @@ describe('appendToStream', () => {
 
   test('an unknown type, an invalid payload, a wrong stream or bad metadata is rejected and nothing is written', async () => {
     const stream = unique('host-bad');
-    const attempts: [StoreEvent[], object, unknown][] = [
-      [[upgradeEvents.observed, { type: 'BankExploded', data: {} } as unknown as StoreEvent], metadata, UnknownEventTypeError],
+    const attempts: [TestEvent[], object, unknown][] = [
+      [[upgradeEvents.observed, { type: 'BankExploded', data: {} } as unknown as TestEvent], metadata, UnknownEventTypeError],
       [[upgradeEvents.observed, { type: 'ImageStaged', data: { ...upgradeEvents.staged.data, sha256: 'nope' } }], metadata, InvalidEventError],
       [[campaignResumed('c')], metadata, InvalidEventError],
       [[upgradeEvents.observed], { operator: 42 }, InvalidEventError],

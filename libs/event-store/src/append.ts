@@ -1,5 +1,4 @@
-import { encodeEvent, type StoreEvent } from './catalog/catalog';
-import { describeIssues } from './catalog/catalog';
+import { describeIssues, type AnyEvent, type EventCatalog } from './catalog/catalog';
 import { EventStoreError, InvalidEventError, StreamVersionConflictError } from './errors';
 import { eventMetadataSchema, type EventMetadata } from './metadata';
 import type { Db } from './db';
@@ -41,14 +40,15 @@ const MAX_ANY_RETRIES = 20;
  * when one is invalid), then written by one SQL statement, so one round trip and one
  * transaction (docs/event-store.md, "The append statement").
  */
-export async function appendToStream(
+export async function appendToStream<E extends AnyEvent>(
   db: Db,
+  catalog: EventCatalog<E>,
   streamId: string,
-  events: readonly StoreEvent[],
+  events: readonly E[],
   options: AppendOptions,
 ): Promise<AppendResult> {
   if (events.length === 0) throw new InvalidEventError('(none)', ['an append needs at least one event']);
-  const encoded = events.map((event) => encodeEvent(streamId, event));
+  const encoded = events.map((event) => catalog.encode(streamId, event));
   const metadata = eventMetadataSchema.safeParse(options.metadata);
   if (!metadata.success) throw new InvalidEventError(encoded[0]?.type ?? '(none)', describeIssues(metadata.error).map((p) => `metadata.${p}`));
   const payload = JSON.stringify(encoded.map((e) => ({ ...e, metadata: metadata.data })));

@@ -22,7 +22,7 @@ export class StreamVersionConflictError extends EventStoreError {
 export class UnknownEventTypeError extends EventStoreError {
   override readonly name = 'UnknownEventTypeError';
   constructor(readonly type: string) {
-    super(`unknown event type "${type}": declare it in libs/event-store/src/catalog before writing it`);
+    super(`unknown event type "${type}": declare it in the event catalog the store was created with before writing it`);
   }
 }
 

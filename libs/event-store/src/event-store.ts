@@ -1,55 +1,65 @@
 import { appendToStream, type AppendOptions, type AppendResult } from './append';
-import type { StoreEvent } from './catalog/catalog';
+import type { AnyEvent, EventCatalog } from './catalog/catalog';
+import { listStreams, type StreamSummary } from './list-streams';
 import type { PrismaClient } from './prisma-client';
-import { catchUpHostBanks, rebuildHostBanks, startHostBanksProjector } from './projections/host-banks-projector';
-import type { HostBanksRow } from './projections/host-banks-row';
-import { listHostBanksRows, loadHostBanksRows } from './projections/host-banks-store';
+import { catchUpProjection, rebuildProjection, startProjector, type Projection } from './projections/projector';
 import { readAll, type ReadAllOptions, type ReadAllResult } from './read-all';
 import { readStream, type ReadStreamOptions } from './read-stream';
 import type { RecordedEvent } from './recorded-event';
 import { subscribe, type SubscribeOptions, type Subscription } from './subscribe';
-import { hostHistory, hostStateAt, type HostHistoryEntry, type HostStateAt } from './time-travel';
 import { verifyAll, verifyStream, type LogVerification, type StreamVerification } from './verify';
 
 /** What activities and the application receive: the log, its projections and its audits. */
-export interface EventStore {
-  appendToStream(streamId: string, events: readonly StoreEvent[], options: AppendOptions): Promise<AppendResult>;
-  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
-  readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
-  subscribe(handler: (events: RecordedEvent[]) => Promise<void> | void, options?: SubscribeOptions): Subscription;
-  /** host_banks as projected so far (call `projections.catchUp()` first to include your own appends). */
-  hostBanks(hostId: string): Promise<HostBanksRow | undefined>;
-  listHostBanks(hostIdPrefix?: string): Promise<HostBanksRow[]>;
-  hostStateAt(hostId: string, instant: Date): Promise<HostStateAt>;
-  hostHistory(hostId: string): Promise<HostHistoryEntry[]>;
+export interface EventStore<E extends AnyEvent = AnyEvent> {
+  readonly catalog: EventCatalog<E>;
+  appendToStream(streamId: string, events: readonly E[], options: AppendOptions): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent<E>[]>;
+  readAll(options?: ReadAllOptions): Promise<ReadAllResult<E>>;
+  subscribe(handler: (events: RecordedEvent<E>[]) => Promise<void> | void, options?: SubscribeOptions): Subscription;
+  /** Streams whose id starts with `prefix`, newest first. */
+  listStreams(prefix: string, options?: { limit?: number }): Promise<StreamSummary[]>;
   verifyStream(streamId: string): Promise<StreamVerification>;
   verifyAll(): Promise<LogVerification>;
+  /** The projections the store was created with. */
   readonly projections: {
     /** Applies every committed event the projections have not seen; returns how many. */
     catchUp(): Promise<number>;
-    /** Rebuilds every projection from the log. */
-    rebuild(): Promise<{ hosts: number; events: number }>;
+    /** Rebuilds every projection from the log; returns the events folded. */
+    rebuild(): Promise<number>;
     /** Keeps projections in step in the background until stopped. */
     start(options?: { pollIntervalMs?: number; onError?: (error: unknown) => void }): { stop(): Promise<void> };
   };
 }
 
-export function createEventStore(prisma: PrismaClient): EventStore {
+/** A store over `prisma` for the events `catalog` declares, keeping `projections` up to date on request. */
+export function createEventStore<E extends AnyEvent>(
+  prisma: PrismaClient,
+  catalog: EventCatalog<E>,
+  options: { projections?: readonly Projection<E>[] } = {},
+): EventStore<E> {
+  const projections = options.projections ?? [];
+  const catchUp = async () => {
+    let applied = 0;
+    for (const projection of projections) applied += await catchUpProjection(prisma, catalog, projection);
+    return applied;
+  };
   return {
-    appendToStream: (streamId, events, options) => appendToStream(prisma, streamId, events, options),
-    readStream: (streamId, options) => readStream(prisma, streamId, options),
-    readAll: (options) => readAll(prisma, options),
-    subscribe: (handler, options) => subscribe(prisma, handler, options),
-    hostBanks: async (hostId) => (await loadHostBanksRows(prisma, [hostId]))[0],
-    listHostBanks: (prefix) => listHostBanksRows(prisma, prefix),
-    hostStateAt: (hostId, instant) => hostStateAt(prisma, hostId, instant),
-    hostHistory: (hostId) => hostHistory(prisma, hostId),
+    catalog,
+    appendToStream: (streamId, events, appendOptions) => appendToStream(prisma, catalog, streamId, events, appendOptions),
+    readStream: (streamId, readOptions) => readStream(prisma, catalog, streamId, readOptions),
+    readAll: (readOptions) => readAll(prisma, catalog, readOptions),
+    subscribe: (handler, subscribeOptions) => subscribe(prisma, catalog, handler, subscribeOptions),
+    listStreams: (prefix, listOptions) => listStreams(prisma, prefix, listOptions),
     verifyStream: (streamId) => verifyStream(prisma, streamId),
     verifyAll: () => verifyAll(prisma),
     projections: {
-      catchUp: () => catchUpHostBanks(prisma),
-      rebuild: () => rebuildHostBanks(prisma),
-      start: (options) => startHostBanksProjector(prisma, options),
+      catchUp,
+      async rebuild() {
+        let events = 0;
+        for (const projection of projections) events += await rebuildProjection(prisma, catalog, projection);
+        return events;
+      },
+      start: (startOptions) => startProjector(catchUp, startOptions),
     },
   };
 }

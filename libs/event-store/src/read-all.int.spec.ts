@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { campaignResumed, testStore } from '../test/support';
+import { campaignResumed, testCatalog, testStore } from '../test/support';
 import { appendToStream } from './append';
 import { comparePositions, type LogPosition } from './positions';
 import type { RecordedEvent } from './recorded-event';
@@ -27,7 +27,7 @@ test('a transaction that commits late is read in its place, never skipped', asyn
   const slowWritten = new Promise<void>((resolve) => (written = resolve));
   const slow = prisma.$transaction(
     async (tx) => {
-      await appendToStream(tx, slowStream, [campaignResumed('s')], { expectedVersion: 0, metadata });
+      await appendToStream(tx, testCatalog, slowStream, [campaignResumed('s')], { expectedVersion: 0, metadata });
       written();
       await held;
     },

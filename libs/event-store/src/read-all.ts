@@ -1,3 +1,4 @@
+import type { AnyEvent, EventCatalog } from './catalog/catalog';
 import type { Db } from './db';
 import { LOG_START, type LogPosition } from './positions';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow, type RecordedEvent } from './recorded-event';
@@ -10,8 +11,8 @@ export interface ReadAllOptions {
   readonly streamPrefix?: string;
 }
 
-export interface ReadAllResult {
-  readonly events: RecordedEvent[];
+export interface ReadAllResult<E extends AnyEvent = AnyEvent> {
+  readonly events: RecordedEvent<E>[];
   /** Where the next read continues: the last event's position, or `after` when none was read. */
   readonly position: LogPosition;
 }
@@ -23,7 +24,7 @@ export interface ReadAllResult {
  * and ordering by (transaction_id, global_position) means every event this returns is
  * final and no later commit can sort before it: nothing is ever skipped.
  */
-export async function readAll(db: Db, options: ReadAllOptions = {}): Promise<ReadAllResult> {
+export async function readAll<E extends AnyEvent>(db: Db, catalog: EventCatalog<E>, options: ReadAllOptions = {}): Promise<ReadAllResult<E>> {
   const after = options.after ?? LOG_START;
   const prefix = options.streamPrefix ?? null;
   const rows = await db.$queryRaw<EventRow[]>`
@@ -33,6 +34,6 @@ export async function readAll(db: Db, options: ReadAllOptions = {}): Promise<Rea
       AND (${prefix}::text IS NULL OR starts_with(stream_id, ${prefix}::text))
     ORDER BY transaction_id, global_position
     LIMIT ${options.limit ?? 1000}`;
-  const events = rows.map(toRecordedEvent);
+  const events = rows.map((row) => toRecordedEvent(catalog, row));
   return { events, position: events.at(-1)?.position ?? after };
 }

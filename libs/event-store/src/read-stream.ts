@@ -1,3 +1,4 @@
+import type { AnyEvent, EventCatalog } from './catalog/catalog';
 import type { Db } from './db';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow, type RecordedEvent } from './recorded-event';
 
@@ -9,11 +10,11 @@ export interface ReadStreamOptions {
 }
 
 /** A stream's events in version order, upcast to the current schema versions. */
-export async function readStream(db: Db, streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+export async function readStream<E extends AnyEvent>(db: Db, catalog: EventCatalog<E>, streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent<E>[]> {
   const rows = await db.$queryRaw<EventRow[]>`
     SELECT ${EVENT_COLUMNS} FROM events
     WHERE stream_id = ${streamId} AND stream_version >= ${options.fromVersion ?? 1}
       AND (${options.recordedUpTo ?? null}::timestamptz IS NULL OR date_trunc('milliseconds', recorded_at) <= ${options.recordedUpTo ?? null}::timestamptz)
     ORDER BY stream_version`;
-  return rows.map(toRecordedEvent);
+  return rows.map((row) => toRecordedEvent(catalog, row));
 }

@@ -1,10 +1,10 @@
 import { Prisma } from './generated/prisma/client';
-import { decodeEvent, type StoreEvent } from './catalog/catalog';
+import type { AnyEvent, EventCatalog } from './catalog/catalog';
 import type { EventMetadata } from './metadata';
 import type { LogPosition } from './positions';
 
 /** An event as read back: upcast to the current schema version, with where and when it was recorded. */
-export type RecordedEvent<E extends StoreEvent = StoreEvent> = E & {
+export type RecordedEvent<E extends AnyEvent = AnyEvent> = E & {
   readonly streamId: string;
   readonly streamVersion: number;
   readonly position: LogPosition;
@@ -32,8 +32,8 @@ export interface EventRow {
 export const EVENT_COLUMNS = Prisma.sql`global_position, transaction_id::text::bigint AS transaction_id, stream_id,
   stream_version, type, schema_version, data, metadata, recorded_at, digest`;
 
-export function toRecordedEvent(row: EventRow): RecordedEvent {
-  const event = decodeEvent(row.type, row.schema_version, row.data);
+export function toRecordedEvent<E extends AnyEvent>(catalog: EventCatalog<E>, row: EventRow): RecordedEvent<E> {
+  const event = catalog.decode(row.type, row.schema_version, row.data);
   return {
     ...event,
     streamId: row.stream_id,

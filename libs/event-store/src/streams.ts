@@ -1,8 +1,5 @@
-/** Stream names: `host-<hostId>` holds bank events, `campaign-<id>` campaign events. */
-export type StreamCategory = 'host' | 'campaign';
-
-export const hostStream = (hostId: string): string => `host-${hostId}`;
-export const campaignStream = (campaignId: string): string => `campaign-${campaignId}`;
+/** Stream ids are `<category>-<entity id>`; each event type belongs to one category (its catalog says which). */
+export const streamId = (category: string, entityId: string): string => `${category}-${entityId}`;
 
 /** The category is the part before the first dash; undefined unless both it and the id after it are non-empty. */
 export function streamCategory(streamId: string): string | undefined {

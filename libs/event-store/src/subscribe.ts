@@ -1,3 +1,4 @@
+import type { AnyEvent, EventCatalog } from './catalog/catalog';
 import type { Db } from './db';
 import { LOG_START, type LogPosition } from './positions';
 import { readAll } from './read-all';
@@ -24,7 +25,12 @@ export interface Subscription {
  * order, once, and the position advances only after it returns. Full batches are
  * followed at once; an empty or short one waits `pollIntervalMs`.
  */
-export function subscribe(db: Db, handler: (events: RecordedEvent[]) => Promise<void> | void, options: SubscribeOptions = {}): Subscription {
+export function subscribe<E extends AnyEvent>(
+  db: Db,
+  catalog: EventCatalog<E>,
+  handler: (events: RecordedEvent<E>[]) => Promise<void> | void,
+  options: SubscribeOptions = {},
+): Subscription {
   let position = options.after ?? LOG_START;
   let running = true;
   let wake: (() => void) | undefined;
@@ -36,7 +42,7 @@ export function subscribe(db: Db, handler: (events: RecordedEvent[]) => Promise<
   const loop = (async () => {
     while (running) {
       try {
-        const batch = await readAll(db, { after: position, limit, streamPrefix: options.streamPrefix });
+        const batch = await readAll(db, catalog, { after: position, limit, streamPrefix: options.streamPrefix });
         if (batch.events.length > 0) {
           await handler(batch.events);
           position = batch.position;

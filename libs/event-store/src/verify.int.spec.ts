@@ -1,9 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { campaignResumed, testStore } from '../test/support';
-import type { StoreEvent } from './catalog/catalog';
+import { campaignResumed, testStore, type TestEvent } from '../test/support';
 
 const { prisma, store, unique } = testStore();
-const paused = (reason: string): StoreEvent => ({ type: 'CampaignPaused', data: { campaignId: 'c', reason } });
+const paused = (reason: string): TestEvent => ({ type: 'CampaignPaused', data: { campaignId: 'c', reason } });
 
 // Tampered streams are campaign streams: the host_banks projector (tested in the same
 // database) rightly refuses to fold a host stream with a hole in it.

@@ -1,14 +1,12 @@
 import type { TargetImage } from '@bankswitch/activities';
+import type { CampaignState, PauseBetweenWaves } from '@bankswitch/campaign';
 import type { HostUpgradeTimeouts } from './host-upgrade-input';
-import type { CampaignState } from './campaign-state';
-
-export type PauseBetweenWaves = { readonly kind: 'none' } | { readonly kind: 'manual' } | { readonly kind: 'timed'; readonly ms: number };
 
 export interface CampaignInput {
   readonly campaignId: string;
   readonly name: string;
   readonly target: TargetImage;
-  /** Wave 0 is the canary wave: any failure there halts the campaign. */
+  /** Wave 0 is the canary wave when its kind says so: any failure there halts the campaign. */
   readonly waves: readonly { readonly kind: 'canary' | 'wave'; readonly hostIds: readonly string[] }[];
   /** Cluster of each planned host, for the per-cluster limit. */
   readonly clusters: Readonly<Record<string, string>>;
@@ -23,8 +21,10 @@ export interface CampaignInput {
   readonly operator?: string;
   /** History length after which a run continues as new (default 8,000; tests set it low). */
   readonly continueAsNewAfterEvents?: number;
-  /** Continue-as-new and retry runs carry the state of the run before. */
+  /** Continue-as-new and retry runs start from this state (the campaign's events folded). */
   readonly carried?: CampaignState;
-  /** A retry run: put these failed hosts back in the queue before going on. */
-  readonly retryHostIds?: readonly string[];
+  /** A retry run: requeue these failed or cancelled hosts (all of them when empty) first. */
+  readonly retry?: { readonly hostIds?: readonly string[]; readonly by?: string };
+  /** A retry run: hosts the events show running whose upgrade workflow is gone (they are recorded as needing attention). */
+  readonly lost?: readonly { readonly hostId: string; readonly attempt: number; readonly reason: string }[];
 }

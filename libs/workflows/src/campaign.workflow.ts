@@ -1,10 +1,14 @@
-// A rolling campaign: waves (canary first) of host-upgrade child workflows in a
-// sliding window, with a failure budget, pauses, cancel and retry. Children report back
-// by signal (so they can outlive a continue-as-new of this workflow), and the state is
-// carried across continue-as-new to stay far inside Temporal's history limits.
+// A rolling campaign as a thin driver of the campaign decider (@bankswitch/campaign):
+// every input (launch, a host's report, an operator's update, a timer, a child that
+// ended without reporting) becomes a command; `decide` rules on it against the state,
+// the state moves on with the events it returns, and the events are appended in order,
+// each append at the stream version it was decided on, before anything they call for
+// (a host started, children cancelled, a timer) happens. Children report by signal so
+// that they can outlive a continue-as-new of this workflow.
 import {
   ApplicationFailure,
   ParentClosePolicy,
+  allHandlersFinished,
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
@@ -13,28 +17,36 @@ import {
   sleep,
   startChild,
   workflowInfo,
-  allHandlersFinished,
 } from '@temporalio/workflow';
-import type { CampaignActivities, CampaignFact, HostOutcome } from '@bankswitch/activities';
+import type { CampaignActivities, HostOutcome } from '@bankswitch/activities';
+import {
+  decide,
+  evolveAll,
+  initialState,
+  isEnded,
+  progressOf,
+  type CampaignCommand,
+  type CampaignRefusal,
+  type CampaignState,
+  type CurrentCampaignEvent,
+} from '@bankswitch/campaign';
 import type { CampaignInput } from './campaign-input';
 import {
-  applyOutcome,
-  failedCount,
-  haltReason,
-  hostsToStart,
-  inFlight,
-  initialCampaignState,
-  progressOf,
-  requeue,
-  waveComplete,
-  type CampaignState,
-  type HostProgress,
-} from './campaign-state';
-import { cancelUpdate, hostFinishedSignal, hostUpgradeWorkflowId, pauseUpdate, progressQuery, resumeUpdate, retryHostsUpdate } from './definitions';
+  approveUpdate,
+  cancelUpdate,
+  hostFinishedSignal,
+  hostWorkflowId,
+  pauseUpdate,
+  progressQuery,
+  resumeUpdate,
+  retryHostsUpdate,
+  type OperatorAction,
+} from './definitions';
 import { failureText } from './failure-text';
 import { hostUpgradeWorkflow } from './host-upgrade.workflow';
 
-const { recordCampaignFact } = proxyActivities<CampaignActivities>({
+// Appends wait for PostgreSQL as long as it is away (no attempt limit).
+const { appendCampaignEvents } = proxyActivities<CampaignActivities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', maximumInterval: '30s' },
 });
@@ -42,216 +54,214 @@ const { recordCampaignFact } = proxyActivities<CampaignActivities>({
 /** Continue-as-new well before Temporal's limits (51,200 events / 50 MB) would be near. */
 const HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW = 8_000;
 
+interface Pending {
+  readonly events: readonly CurrentCampaignEvent[];
+  /** The stream version they were decided on: the append's expected version. */
+  readonly version: number;
+  readonly operator?: string;
+}
+
 export async function campaignWorkflow(input: CampaignInput): Promise<CampaignState> {
-  const state: CampaignState = input.carried ?? initialCampaignState(input.waves, input.clusters);
-  const reports: HostOutcome[] = [];
-  let cancelRequest: { by?: string; reason: string } | undefined;
-  const progress = () => progressOf(state, input);
+  let state: CampaignState = input.carried ?? initialState(input.campaignId);
+  const outbox: Pending[] = [];
 
-  setHandler(progressQuery, progress);
-  setHandler(hostFinishedSignal, (outcome) => void reports.push(outcome));
-  setHandler(
-    pauseUpdate,
-    async (action) => {
-      state.status = 'paused';
-      state.pausedBy = action.by;
-      await record({ type: 'CampaignPaused', data: { reason: action.reason ?? 'paused by an operator' } }, `paused-${state.factSeq++}`, action.by);
-      return progress();
-    },
-    { validator: (_action) => requireStatus(state, ['running'], 'pause') },
-  );
-  setHandler(
-    resumeUpdate,
-    async (action) => {
-      state.status = 'running';
-      state.pausedBy = undefined;
-      await record({ type: 'CampaignResumed', data: {} }, `resumed-${state.factSeq++}`, action.by);
-      return progress();
-    },
-    { validator: (_action) => requireStatus(state, ['paused', 'awaiting-approval'], 'resume') },
-  );
-  setHandler(
-    cancelUpdate,
-    (action) => {
-      cancelRequest = { by: action.by, reason: action.reason ?? 'cancelled by an operator' };
-      return progress();
-    },
-    { validator: (_action) => requireStatus(state, ['running', 'paused', 'awaiting-approval', 'halted'], 'cancel') },
-  );
-  setHandler(
-    retryHostsUpdate,
-    async (action) => {
-      const requeued = requeue(state, action.hostIds, action.by);
-      await record({ type: 'HostsRequeued', data: { hostIds: requeued } }, `requeued-${state.factSeq++}`, action.by);
-      return progress();
-    },
-    { validator: (action) => validateRetry(state, action.hostIds) },
-  );
+  /**
+   * Decides a command now: the state moves on at once (queries and validators see it),
+   * and its events wait in the outbox, appended in order by the loop below before
+   * anything they call for happens. Returns the refusal, if the decider refused.
+   */
+  function apply(command: CampaignCommand, operator?: string): CampaignRefusal | undefined {
+    const decision = decide(command, state);
+    if (!decision.ok) return decision.refusal;
+    if (decision.events.length === 0) return undefined;
+    outbox.push({ events: decision.events, version: state.version, operator });
+    state = evolveAll(state, decision.events);
+    return undefined;
+  }
+  const refusedAsFailure = (refusal: CampaignRefusal) => ApplicationFailure.nonRetryable(refusal.message, 'InvalidInput');
+  /**
+   * Operators act through updates: the validator refuses at once what the decider would
+   * refuse; an accepted update answers with the progress it led to (its events are
+   * appended in order, also while PostgreSQL is away).
+   */
+  function operatorUpdate<A extends OperatorAction>(toCommand: (action: A) => CampaignCommand) {
+    return {
+      handler: (action: A) => {
+        const refusal = apply(toCommand(action), action.by);
+        if (refusal) throw refusedAsFailure(refusal);
+        return Promise.resolve(progressOf(state));
+      },
+      validator: (action: A) => {
+        const decision = decide(toCommand(action), state);
+        if (!decision.ok) throw refusedAsFailure(decision.refusal);
+      },
+    };
+  }
 
-  // Idempotency keys of lifecycle facts: the same on every replay, unique per fact
-  // (state.factSeq is carried across continue-as-new and retry runs).
-  const record = (fact: CampaignFact, key: string, operator = input.operator) =>
-    recordCampaignFact({ campaignId: input.campaignId, fact, key: `${input.campaignId}/r${state.retryRound}/${key}`, operator });
-
+  // Launch (or a retry run's requeue) is decided before any handler exists: nothing an
+  // operator sends can be recorded before the campaign's first event.
   if (!input.carried) {
-    await record(
-      { type: 'CampaignLaunched', data: { name: input.name, targetBuild: input.target.build, waves: input.waves.map((w) => ({ hosts: w.hostIds })), failureBudget: input.failureBudget } },
-      'launched',
-    );
+    const refusal = apply({ type: 'Launch', plan: planOf(input) }, input.operator);
+    if (refusal) throw refusedAsFailure(refusal);
   }
-  if (input.retryHostIds) {
-    state.retryRound += 1;
-    state.status = 'running';
-    state.haltReason = undefined;
-    const requeued = requeue(state, input.retryHostIds.length ? input.retryHostIds : undefined, input.operator);
-    const firstWave = Math.min(...state.hosts.filter((h) => requeued.includes(h.hostId)).map((h) => h.wave));
-    if (Number.isFinite(firstWave)) state.wave = Math.min(state.wave, firstWave);
-    await record({ type: 'HostsRequeued', data: { hostIds: requeued } }, 'retry');
+  for (const host of input.lost ?? []) {
+    apply({
+      type: 'HostFinished',
+      report: { ...host, endState: 'needs-attention', cause: 'failed', settle: `observe the host (\`bankswitch host observe ${host.hostId}\`), then settle it with \`bankswitch host rollback|abandon|commit ${host.hostId}\`` },
+    });
+  }
+  if (input.retry) {
+    const refusal = apply({ type: 'Retry', by: input.retry.by, hostIds: input.retry.hostIds }, input.retry.by);
+    if (refusal) throw refusedAsFailure(refusal);
   }
 
-  while (state.wave < input.waves.length) {
-    const wave = state.wave;
-    if (state.wavesStarted <= wave) {
-      await record({ type: 'WaveStarted', data: { wave, hosts: input.waves[wave]!.hostIds } }, `wave-${wave}-started`);
-      state.wavesStarted = wave + 1;
+  setHandler(progressQuery, () => progressOf(state));
+  setHandler(hostFinishedSignal, (outcome: HostOutcome) => void apply({ type: 'HostFinished', report: outcome }));
+  const pause = operatorUpdate((a) => ({ type: 'Pause', by: a.by, reason: a.reason }));
+  setHandler(pauseUpdate, pause.handler, { validator: pause.validator });
+  const resume = operatorUpdate((a) => ({ type: 'Resume', by: a.by }));
+  setHandler(resumeUpdate, resume.handler, { validator: resume.validator });
+  const approve = operatorUpdate((a) => ({ type: 'Approve', by: a.by }));
+  setHandler(approveUpdate, approve.handler, { validator: approve.validator });
+  const cancel = operatorUpdate((a) => ({ type: 'Cancel', by: a.by, reason: a.reason }));
+  setHandler(cancelUpdate, cancel.handler, { validator: cancel.validator });
+  const retry = operatorUpdate<OperatorAction & { hostIds?: readonly string[] }>((a) => ({ type: 'Retry', by: a.by, hostIds: a.hostIds }));
+  setHandler(retryHostsUpdate, retry.handler, { validator: retry.validator });
+
+  // A run that starts inside a timed pause, or after a cancel with hosts still settling, restarts its timer.
+  restartTimers();
+
+  for (;;) {
+    await condition(() => outbox.length > 0 || isEnded(state));
+    const next = outbox.shift();
+    if (!next) break;
+    await appendCampaignEvents({ campaignId: input.campaignId, events: next.events, expectedVersion: next.version, operator: next.operator ?? input.operator });
+    await effectsOf(next.events);
+    if (outbox.length === 0 && !isEnded(state) && historyIsLong()) {
+      await condition(allHandlersFinished);
+      if (outbox.length === 0) await continueAsNew<typeof campaignWorkflow>({ ...input, carried: state, retry: undefined, lost: undefined });
     }
-    const ended = await runWave(wave);
-    if (ended) return ended;
-    if (state.wavesFinished <= wave) {
-      const hosts = state.hosts.filter((h) => h.wave === wave);
-      await record({ type: 'WaveFinished', data: { wave, succeeded: hosts.filter((h) => h.status === 'upgraded' || h.status === 'already-on-target').length, failed: hosts.filter((h) => failedOrCancelled(h)).length } }, `wave-${wave}-finished`);
-      state.wavesFinished = wave + 1;
-    }
-    // A retry run passes waves that are already done without pausing before them.
-    if (wave + 1 < input.waves.length && !waveComplete(state, wave + 1)) {
-      const stopped = await pauseBetweenWaves(wave);
-      if (stopped) return stopped;
-    }
-    state.wave = wave + 1;
   }
-  state.status = 'completed';
-  const upgraded = state.hosts.filter((h) => h.status === 'upgraded').length;
-  const skipped = state.hosts.filter((h) => h.status === 'already-on-target').length;
-  await record({ type: 'CampaignCompleted', data: { succeeded: upgraded, failed: failedCount(state), skipped } }, 'completed');
+  await condition(allHandlersFinished);
   return state;
 
-  /** Runs one wave to its end; returns the final state when the campaign stops inside it. */
-  async function runWave(wave: number): Promise<CampaignState | undefined> {
-    for (;;) {
-      drainReports();
-      if (cancelRequest) return cancel();
-      if (state.status === 'running' || state.status === 'paused') {
-        const why = haltReason(state, input.failureBudget, wave === 0 && input.waves[0]?.kind === 'canary');
-        if (why) {
-          state.status = 'halted';
-          state.haltReason = why;
-        }
-      }
-      if (state.status === 'halted' && inFlight(state).length === 0) {
-        await record({ type: 'CampaignHalted', data: { reason: state.haltReason ?? 'halted' } }, `halted-${wave}-${failedCount(state)}`);
-        return state;
-      }
-      if (state.status === 'running') {
-        for (const host of hostsToStart(state, input)) await startHost(host);
-      }
-      if (waveComplete(state, wave)) return undefined;
-      const limit = input.continueAsNewAfterEvents ?? HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW;
-      if (workflowInfo().historyLength > limit || workflowInfo().continueAsNewSuggested) {
-        await condition(allHandlersFinished);
-        drainReports();
-        await continueAsNew<typeof campaignWorkflow>({ ...input, carried: state, retryHostIds: undefined });
-      }
-      await condition(() => reports.length > 0 || cancelRequest !== undefined || (state.status === 'running' && hostsToStart(state, input).length > 0));
+  /** What the appended events call for, in the world: hosts started, hosts cancelled, timers. */
+  async function effectsOf(events: readonly CurrentCampaignEvent[]): Promise<void> {
+    for (const event of events) {
+      if (event.type === 'HostStarted') await startHost(event.data.hostId, event.data.attempt, event.data.wave, event.data.operator);
+      if (event.type === 'CampaignPaused' && event.data.kind === 'timed') startPauseTimer();
+      if (event.type === 'CampaignCancelled') await cancelRunningHosts();
     }
   }
 
-  function drainReports(): void {
-    for (const outcome of reports.splice(0)) applyOutcome(state, outcome);
-  }
-
-  async function startHost(host: HostProgress): Promise<void> {
-    host.status = 'running';
-    host.attempts += 1;
+  async function startHost(hostId: string, attempt: number, wave: number, operator: string | null): Promise<void> {
+    const workflowId = hostWorkflowId(hostId);
     try {
-      await startChild(hostUpgradeWorkflow, {
-        workflowId: hostUpgradeWorkflowId(host.hostId),
+      const child = await startChild(hostUpgradeWorkflow, {
+        workflowId,
         // The child reports back by signal and must survive this run's continue-as-new.
         parentClosePolicy: ParentClosePolicy.ABANDON,
         args: [
           {
-            hostId: host.hostId,
+            hostId,
             campaignId: input.campaignId,
-            wave: host.wave,
+            wave,
             target: input.target,
             timeouts: input.timeouts,
             checks: input.checks,
-            waiveRollbackImage: input.waiveRollbackImage.includes(host.hostId),
-            attempt: host.attempts,
+            waiveRollbackImage: input.waiveRollbackImage.includes(hostId),
+            attempt,
             parentWorkflowId: workflowInfo().workflowId,
-            operator: host.operator ?? input.operator,
+            operator: operator ?? state.plan.launchedBy ?? input.operator,
           },
         ],
       });
+      // A child that ends without reporting (terminated, failed, timed out) would leave its host running for ever here.
+      child.result().then(
+        (outcome) => apply({ type: 'HostFinished', report: outcome }),
+        (error: unknown) =>
+          apply({
+            type: 'HostFinished',
+            report: {
+              hostId,
+              attempt,
+              endState: 'needs-attention',
+              cause: 'failed',
+              reason: `its upgrade workflow ${workflowId} ended without a result (${failureText(error)}); the host's banks are as last recorded in its history`,
+              settle: `observe the host (\`bankswitch host observe ${hostId}\`), then settle it with \`bankswitch host rollback|abandon|commit ${hostId}\``,
+            },
+          }),
+      );
     } catch (error) {
-      host.status = 'failed';
-      host.reason = `could not start its upgrade workflow ${hostUpgradeWorkflowId(host.hostId)}: ${failureText(error)} (another upgrade of this host may be running; wait for it or cancel it)`;
+      void apply({
+        type: 'HostStartFailed',
+        hostId,
+        reason: `could not start its upgrade workflow ${workflowId}: ${failureText(error)} (another operation on this host is running; wait for it or cancel it with \`bankswitch host cancel ${hostId}\`)`,
+      });
     }
   }
 
-  async function pauseBetweenWaves(wave: number): Promise<CampaignState | undefined> {
-    const pause = input.pauseBetweenWaves;
-    if (pause.kind === 'manual') {
-      state.status = 'awaiting-approval';
-      await record({ type: 'CampaignPaused', data: { reason: `waiting for approval before wave ${wave + 1}` } }, `approval-${wave}`);
-      await condition(() => state.status !== 'awaiting-approval' || cancelRequest !== undefined);
-    } else if (pause.kind === 'timed') {
-      await Promise.race([sleep(pause.ms), condition(() => cancelRequest !== undefined)]);
+  async function cancelRunningHosts(): Promise<void> {
+    // Each host settles itself (its workflow's compensation) and still reports its end.
+    for (const host of state.hosts) {
+      if (host.status === 'running') await getExternalWorkflowHandle(hostWorkflowId(host.hostId)).cancel().catch(() => undefined);
     }
-    if (cancelRequest) return cancel();
-    // An operator's pause during the gap holds the next wave too.
-    await condition(() => state.status === 'running' || cancelRequest !== undefined);
-    return cancelRequest ? cancel() : undefined;
+    startReportDeadline();
   }
 
-  async function cancel(): Promise<CampaignState> {
-    const running = inFlight(state);
-    // Each child runs its own compensation and still reports its outcome.
-    for (const host of running) {
-      await getExternalWorkflowHandle(hostUpgradeWorkflowId(host.hostId))
-        .cancel()
-        .catch(() => undefined);
-    }
-    await condition(() => {
-      drainReports();
-      return inFlight(state).length === 0;
+  function startPauseTimer(): void {
+    const pause = state.pause;
+    if (pause?.kind !== 'timed' || pause.ms === undefined || pause.afterWave === undefined) return;
+    const wave = pause.afterWave;
+    void sleep(pause.ms).then(() => void apply({ type: 'TimerFired', timer: 'pause-between-waves', wave }));
+  }
+
+  /**
+   * After a cancel, hosts settle and report; one that has not reported within a bound
+   * (its own settling takes at most about two reboots) is called what it is: a host that
+   * needs attention. `campaign cancel` always ends.
+   */
+  function startReportDeadline(): void {
+    const boundMs = 2 * input.timeouts.rebootMs + 120_000;
+    void sleep(boundMs).then(() => {
+      for (const host of state.hosts) {
+        if (host.status !== 'running') continue;
+        void apply({
+          type: 'HostFinished',
+          report: {
+            hostId: host.hostId,
+            attempt: host.attempts,
+            endState: 'needs-attention',
+            cause: 'cancelled',
+            reason: `its upgrade did not report within ${Math.round(boundMs / 1000)} s of the cancel; it may still be settling the host`,
+            settle: `see \`bankswitch host history ${host.hostId}\`; settle it with \`bankswitch host observe|rollback|abandon ${host.hostId}\``,
+          },
+        });
+      }
     });
-    for (const host of state.hosts) if (host.status === 'pending') host.status = 'cancelled';
-    state.status = 'cancelled';
-    const request = cancelRequest ?? { reason: 'cancelled' };
-    await record({ type: 'CampaignCancelled', data: { reason: request.reason } }, 'cancelled', request.by);
-    return state;
+  }
+
+  function restartTimers(): void {
+    if (state.status === 'paused' && state.pause?.kind === 'timed') startPauseTimer();
+    if (state.status === 'cancelled' && state.running > 0) startReportDeadline();
+  }
+
+  function historyIsLong(): boolean {
+    const info = workflowInfo();
+    return info.historyLength > (input.continueAsNewAfterEvents ?? HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW) || info.continueAsNewSuggested;
   }
 }
 
-function failedOrCancelled(h: HostProgress): boolean {
-  return h.status === 'failed' || h.status === 'fell-back' || h.status === 'rolled-back' || h.status === 'cancelled';
-}
-
-function requireStatus(state: CampaignState, allowed: readonly CampaignState['status'][], action: string): void {
-  if (!allowed.includes(state.status)) {
-    throw ApplicationFailure.create({ type: 'InvalidInput', nonRetryable: true, message: `cannot ${action} a campaign that is ${state.status}` });
-  }
-}
-
-function validateRetry(state: CampaignState, hostIds: readonly string[] | undefined): void {
-  if (state.status === 'cancelled' || state.status === 'completed') {
-    throw ApplicationFailure.create({ type: 'InvalidInput', nonRetryable: true, message: `the campaign is ${state.status}; start a retry run instead` });
-  }
-  for (const id of hostIds ?? []) {
-    const host = state.hosts.find((h) => h.hostId === id);
-    if (!host) throw ApplicationFailure.create({ type: 'InvalidInput', nonRetryable: true, message: `host ${id} is not part of this campaign` });
-    if (!failedOrCancelled(host)) {
-      throw ApplicationFailure.create({ type: 'InvalidInput', nonRetryable: true, message: `host ${id} is ${host.status}, not failed: only failed hosts can be retried` });
-    }
-  }
+function planOf(input: CampaignInput): Extract<CampaignCommand, { type: 'Launch' }>['plan'] {
+  return {
+    name: input.name,
+    targetBuild: input.target.build,
+    waves: input.waves,
+    clusters: input.clusters,
+    maxInFlight: input.maxInFlight,
+    maxPerCluster: input.maxPerCluster ?? null,
+    failureBudget: input.failureBudget,
+    pauseBetweenWaves: input.pauseBetweenWaves,
+    launchedBy: input.operator ?? null,
+  };
 }

@@ -1,12 +1,15 @@
 // Names and shapes shared by the workflows and their callers (the app layer's client).
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { HostOutcome } from '@bankswitch/activities';
-import type { CampaignProgress } from './campaign-state';
+import type { CampaignProgress } from '@bankswitch/campaign';
 
 export const TASK_QUEUE = 'bankswitch';
 
-/** One workflow per host: two upgrades of one host can never run at once. */
-export const hostUpgradeWorkflowId = (hostId: string): string => `host-upgrade-${hostId}`;
+/**
+ * One workflow id per host for anything that acts on it (an upgrade, an operator's
+ * action): Temporal refuses a second one while the first runs, so the id is the lock.
+ */
+export const hostWorkflowId = (hostId: string): string => `host-${hostId}`;
 export const campaignWorkflowId = (campaignId: string): string => `campaign-${campaignId}`;
 
 export interface OperatorAction {
@@ -14,11 +17,13 @@ export interface OperatorAction {
   readonly reason?: string;
 }
 
+/** A host's upgrade tells its campaign how it ended (and again if it settles a host that needed attention). */
 export const hostFinishedSignal = defineSignal<[HostOutcome]>('hostFinished');
 export const progressQuery = defineQuery<CampaignProgress>('progress');
 export const pauseUpdate = defineUpdate<CampaignProgress, [OperatorAction]>('pause');
 export const resumeUpdate = defineUpdate<CampaignProgress, [OperatorAction]>('resume');
+export const approveUpdate = defineUpdate<CampaignProgress, [OperatorAction]>('approve');
 export const cancelUpdate = defineUpdate<CampaignProgress, [OperatorAction]>('cancel');
 export const retryHostsUpdate = defineUpdate<CampaignProgress, [OperatorAction & { hostIds?: readonly string[] }]>('retryHosts');
-
+/** Where a host's upgrade is: precheck, staging, staged, rebooting, booted-unverified, committing, rolling-back, settling, watching, done. */
 export const hostStepQuery = defineQuery<string>('step');

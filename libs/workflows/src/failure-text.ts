@@ -2,10 +2,21 @@ import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio
 
 /** The most useful plain-words message inside a Temporal failure chain. */
 export function failureText(error: unknown): string {
-  let current: unknown = error;
-  while (current instanceof ActivityFailure && current.cause) current = current.cause;
+  const current = innermost(error);
   if (current instanceof ApplicationFailure) return current.message;
   if (current instanceof TimeoutFailure) return `timed out (${current.timeoutType})`;
   if (current instanceof Error) return current.message;
   return String(current);
+}
+
+/** The ApplicationFailure type inside the chain (e.g. 'HostDidNotReturn'), if any. */
+export function failureType(error: unknown): string | undefined {
+  const current = innermost(error);
+  return current instanceof ApplicationFailure ? (current.type ?? undefined) : undefined;
+}
+
+function innermost(error: unknown): unknown {
+  let current: unknown = error;
+  while (current instanceof ActivityFailure && current.cause) current = current.cause;
+  return current;
 }

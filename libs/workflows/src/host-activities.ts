@@ -1,31 +1,29 @@
-// Activity stubs for the host-upgrade workflow, each with explicit timeouts and retries.
-import { proxyActivities } from '@temporalio/workflow';
+// Activity stubs for the host workflows, each with explicit timeouts. Retries have no
+// attempt limit: an activity waiting for PostgreSQL waits as long as it is away, and
+// the activities themselves give up on a host that does not answer (failures.ts in
+// @bankswitch/activities). A cancelled workflow waits for a running activity to finish
+// before it settles the host, so a stage or a commit never races its compensation.
+import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
 import type { HostUpgradeActivities } from '@bankswitch/activities';
 import type { HostUpgradeTimeouts } from './host-upgrade-input';
 
-/**
- * Failures that retrying cannot fix: a host that refuses the request, answers with
- * another identity, or never came back. The workflow turns them into an outcome.
- */
-export const NON_RETRYABLE_HOST_ERRORS = ['HostRefusedError', 'HostIdentityMismatchError', 'HostDidNotReturn', 'InvalidInput'];
-
-const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_HOST_ERRORS };
+const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' };
+const cancellationType = ActivityCancellationType.WAIT_CANCELLATION_COMPLETED;
 
 export function hostActivities(timeouts: HostUpgradeTimeouts) {
-  const quick = proxyActivities<HostUpgradeActivities>({ startToCloseTimeout: '30s', retry });
-  const staging = proxyActivities<HostUpgradeActivities>({
-    startToCloseTimeout: timeouts.stageMs,
-    heartbeatTimeout: '30s',
-    retry,
-  });
+  const quick = proxyActivities<HostUpgradeActivities>({ startToCloseTimeout: '30s', retry, cancellationType });
+  const staging = proxyActivities<HostUpgradeActivities>({ startToCloseTimeout: timeouts.stageMs, heartbeatTimeout: '30s', retry, cancellationType });
   const waiting = proxyActivities<HostUpgradeActivities>({
     // The activity gives up by itself after timeouts.rebootMs; this bound is a backstop.
     startToCloseTimeout: timeouts.rebootMs + 60_000,
     // It heartbeats every poll; a silent 10 s means its worker died: retry elsewhere.
     heartbeatTimeout: '10s',
-    retry: { ...retry, maximumAttempts: 3 },
+    retry,
+    cancellationType,
   });
-  const verifying = proxyActivities<HostUpgradeActivities>({ startToCloseTimeout: timeouts.verifyMs, retry });
+  const verifying = proxyActivities<HostUpgradeActivities>({ startToCloseTimeout: timeouts.verifyMs, retry, cancellationType });
+  // Settling waits for the host, then possibly for a rollback's reboot.
+  const settling = proxyActivities<HostUpgradeActivities>({ startToCloseTimeout: 2 * timeouts.rebootMs + 120_000, heartbeatTimeout: '10s', retry });
   return {
     precheckHost: quick.precheckHost,
     stageImage: staging.stageImage,
@@ -34,7 +32,9 @@ export function hostActivities(timeouts: HostUpgradeTimeouts) {
     verifyHost: verifying.verifyHost,
     commitHost: quick.commitHost,
     rollBackHost: quick.rollBackHost,
-    settleCancelledUpgrade: waiting.settleCancelledUpgrade,
-    recordHostOutcome: quick.recordHostOutcome,
+    settleHost: settling.settleHost,
+    recordUpgradeEnd: quick.recordUpgradeEnd,
+    probeHost: proxyActivities<HostUpgradeActivities>({ startToCloseTimeout: '15s', retry: { ...retry, maximumAttempts: 2 } }).probeHost,
+    takeHostAction: settling.takeHostAction,
   };
 }

@@ -5,6 +5,11 @@ export interface HostUpgradeTimeouts {
   /** How long a rebooting host may take to come back before it counts as lost. */
   readonly rebootMs: number;
   readonly verifyMs: number;
+  /**
+   * How long the workflow keeps watching a host that stopped answering (it needs
+   * attention meanwhile), to settle it as soon as it answers. Default one hour.
+   */
+  readonly watchMs?: number;
 }
 
 export interface HostUpgradeInput {
@@ -15,7 +20,7 @@ export interface HostUpgradeInput {
   readonly target: TargetImage;
   readonly timeouts: HostUpgradeTimeouts;
   readonly checks: readonly string[];
-  /** Upgrade even when the host has no valid rollback image (the operator said so). */
+  /** Stage even over a running image that booted but was never committed (the operator said so). */
   readonly waiveRollbackImage: boolean;
   /** A retry resumes from the step the host shows it reached. */
   readonly attempt: number;

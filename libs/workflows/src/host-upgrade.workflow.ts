@@ -1,104 +1,144 @@
-// One host's A/B upgrade: precheck → stage → reboot → await boot → verify → commit,
-// or roll back to the previous bank and confirm it booted. Resumes from the step the
-// host shows it reached; a cancellation always ends in a recorded decision.
-import {
-  CancellationScope,
-  getExternalWorkflowHandle,
-  isCancellation,
-  setHandler,
-} from '@temporalio/workflow';
-import type { BootObservation, HostOutcome, HostStep } from '@bankswitch/activities';
+// One host's A/B upgrade: precheck → stage → reboot → await boot → verify → commit, or
+// roll back to the previous bank and confirm it booted. Resumes from the step the host
+// shows it reached. Whatever stops it (a failed step, a cancellation), the host is
+// settled and ends in one of the host end states, reported to the campaign first (a
+// signal needs no database) and then recorded in the host's history.
+import { CancellationScope, getExternalWorkflowHandle, isCancellation, setHandler, sleep } from '@temporalio/workflow';
+import type { HostEndCause } from '@bankswitch/banks';
+import type { HostOutcome, HostStep } from '@bankswitch/activities';
 import { hostFinishedSignal, hostStepQuery } from './definitions';
-import { failureText } from './failure-text';
+import { failureText, failureType } from './failure-text';
 import { hostActivities } from './host-activities';
 import type { HostUpgradeInput } from './host-upgrade-input';
 
-/** How far the host got, which decides what a cancellation must undo. */
-type Phase = 'precheck' | 'staging' | 'staged' | 'rebooting' | 'booted-unverified' | 'rolling-back' | 'done';
+/** How far the upgrade got: what settling it must look at. */
+type Phase = 'precheck' | 'staging' | 'staged' | 'rebooting' | 'booted-unverified' | 'committing' | 'rolling-back' | 'settling' | 'watching' | 'done';
+
+const DEFAULT_WATCH_MS = 60 * 60_000;
 
 export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<HostOutcome> {
   const acts = hostActivities(input.timeouts);
   const step: HostStep = { hostId: input.hostId, campaignId: input.campaignId, wave: input.wave, attempt: input.attempt, operator: input.operator };
+  const target = input.target;
   let phase: Phase = 'precheck';
   setHandler(hostStepQuery, () => phase);
+  const end = (o: Omit<HostOutcome, 'hostId' | 'attempt'>): HostOutcome => ({ hostId: input.hostId, attempt: input.attempt, ...o });
 
   let outcome: HostOutcome;
   try {
     outcome = await upgrade();
   } catch (error) {
-    if (!isCancellation(error)) {
-      outcome = { hostId: input.hostId, kind: 'failed', failedStep: phase, reason: `${phase}: ${failureText(error)}` };
-    } else {
-      outcome = await CancellationScope.nonCancellable(compensate);
-    }
+    const cancelled = isCancellation(error);
+    const why = cancelled ? `cancelled during ${phase}` : `${phase}: ${failureText(error)}`;
+    // A host that never came back was waited for already: one more look is enough.
+    const waitMs = failureType(error) === 'HostDidNotReturn' ? 0 : input.timeouts.rebootMs;
+    outcome = await CancellationScope.nonCancellable(() => settle(cancelled ? 'cancelled' : 'failed', why, waitMs));
   }
-  await CancellationScope.nonCancellable(async () => {
-    await acts.recordHostOutcome({ ...step, outcome, target: input.target });
-    if (input.parentWorkflowId) await tellParent(input.parentWorkflowId, outcome);
-  });
+  await CancellationScope.nonCancellable(() => report(outcome));
+  if (outcome.unreachable) outcome = await watch(outcome);
+  phase = 'done';
   return outcome;
 
   async function upgrade(): Promise<HostOutcome> {
-    const pre = await acts.precheckHost({ ...step, target: input.target, waiveRollbackImage: input.waiveRollbackImage });
-    if (pre.kind === 'already-on-target') return { hostId: input.hostId, kind: 'already-on-target', reason: pre.detail };
-    if (pre.kind === 'refused') return { hostId: input.hostId, kind: 'failed', failedStep: 'precheck', reason: `precheck: ${pre.reason}` };
-
-    let observed: BootObservation | undefined;
+    const pre = await acts.precheckHost({ ...step, target, waiveUncommittedRunning: input.waiveRollbackImage });
+    if (pre.kind === 'already-on-target') return end({ endState: 'untouched', cause: 'already-on-target', reason: pre.detail });
+    if (pre.kind === 'refused') return end({ endState: 'untouched', cause: 'refused', failedStep: 'precheck', reason: `precheck: ${pre.reason}` });
     let bootId = pre.bootId;
     if (pre.resumeFrom === 'stage') {
       phase = 'staging';
-      await acts.stageImage({ ...step, target: input.target });
+      await acts.stageImage({ ...step, target, waiveUncommittedRunning: input.waiveRollbackImage });
     }
     if (pre.resumeFrom === 'stage' || pre.resumeFrom === 'reboot') {
       phase = 'staged';
-      const { bootIdBefore } = await acts.rebootHost({ ...step, bootId });
+      const { bootIdBefore } = await acts.rebootHost({ ...step, bootId, build: target.build });
       phase = 'rebooting';
-      observed = await acts.awaitHostBoot({ ...step, previousBootId: bootIdBefore, target: input.target, timeoutMs: input.timeouts.rebootMs, purpose: 'upgrade' });
-      bootId = observed.bootId;
-      if (observed.fellBack) {
+      const booted = await acts.awaitHostBoot({ ...step, previousBootId: bootIdBefore, target, timeoutMs: input.timeouts.rebootMs, purpose: 'upgrade' });
+      bootId = booted.bootId;
+      if (booted.fellBack) {
         phase = 'done';
-        return { hostId: input.hostId, kind: 'fell-back', failedStep: 'boot', reason: `boot: ${observed.summary}`, bootLog: observed.bootLog };
+        return end({ endState: 'fell-back', cause: 'failed', failedStep: 'boot', reason: `boot: ${booted.summary}`, bootLog: booted.bootLog });
       }
-      if (!observed.onTarget) {
-        phase = 'done';
-        return { hostId: input.hostId, kind: 'failed', failedStep: 'boot', reason: `boot: ${observed.summary}`, bootLog: observed.bootLog };
-      }
+      if (!booted.onTarget) return settle('failed', `boot: ${booted.summary}`, 0, booted.bootLog);
     }
     phase = 'booted-unverified';
-    const verdict = await acts.verifyHost({ ...step, target: input.target, checks: input.checks });
+    const verdict = await acts.verifyHost({ ...step, target, checks: input.checks });
     if (verdict.ok) {
-      await acts.commitHost({ ...step, target: input.target });
+      phase = 'committing';
+      await acts.commitHost({ ...step, target });
       phase = 'done';
-      return { hostId: input.hostId, kind: 'upgraded', reason: '' };
+      return end({ endState: 'upgraded', cause: 'succeeded', reason: '' });
     }
-    return rollBack(`verify: ${verdict.reason}`, verdict.bootLog, bootId);
-  }
-
-  async function rollBack(why: string, bootLog: readonly string[], bootId: string): Promise<HostOutcome> {
+    const why = `verify: ${verdict.reason}`;
     phase = 'rolling-back';
     const { bootIdBefore } = await acts.rollBackHost({ ...step, reason: why, bootId });
-    const back = await acts.awaitHostBoot({ ...step, previousBootId: bootIdBefore, target: input.target, timeoutMs: input.timeouts.rebootMs, purpose: 'rollback' });
+    const back = await acts.awaitHostBoot({ ...step, previousBootId: bootIdBefore, target, timeoutMs: input.timeouts.rebootMs, purpose: 'rollback' });
+    if (back.onTarget) return settle('failed', `${why}; the rollback did not take: ${back.summary}`, input.timeouts.rebootMs, [...verdict.bootLog, ...back.bootLog]);
     phase = 'done';
-    if (back.onTarget) {
-      return { hostId: input.hostId, kind: 'failed', failedStep: 'rollback', reason: `${why}; rollback did not take: ${back.summary}`, bootLog: [...bootLog, ...back.bootLog] };
+    return end({ endState: 'rolled-back', cause: 'failed', failedStep: 'verify', reason: `${why}; rolled back: ${back.summary}`, bootLog: verdict.bootLog });
+  }
+
+  /** Leaves the host decided after the upgrade stopped, from what it shows now. */
+  async function settle(cause: HostEndCause, why: string, waitMs: number, bootLog: readonly string[] = []): Promise<HostOutcome> {
+    const failedStep = phase;
+    if (phase === 'precheck') return end({ endState: 'untouched', cause, failedStep, reason: `${why}; nothing had been changed on the host` });
+    phase = 'settling';
+    try {
+      const settled = await acts.settleHost({ ...step, target, reason: why, waitMs, rebootTimeoutMs: input.timeouts.rebootMs });
+      return end({
+        endState: settled.endState,
+        // A commit that got through before the cancellation is an upgrade all the same.
+        cause: settled.endState === 'upgraded' ? 'succeeded' : cause,
+        failedStep,
+        reason: `${why}; ${settled.detail}`,
+        bootLog: [...bootLog, ...settled.bootLog],
+        ...(settled.settle ? { settle: settled.settle } : {}),
+        ...(settled.unreachable ? { unreachable: true } : {}),
+      });
+    } catch (error) {
+      return end({
+        endState: 'needs-attention',
+        cause,
+        failedStep,
+        reason: `${why}; settling the host failed: ${failureText(error)}`,
+        bootLog,
+        settle: `read the host's banks (\`bankswitch host observe ${input.hostId}\`), then roll it back, abandon its staged image or commit it`,
+      });
     }
-    return { hostId: input.hostId, kind: 'rolled-back', failedStep: 'verify', reason: `${why}; rolled back: ${back.summary}`, bootLog };
+  }
+
+  /** The campaign hears first (no database needed); the host's history records it, retrying until PostgreSQL takes it. */
+  async function report(o: HostOutcome): Promise<void> {
+    if (input.parentWorkflowId) await tellParent(input.parentWorkflowId, o);
+    await acts.recordUpgradeEnd({ ...step, outcome: o, target });
   }
 
   /**
-   * A cancelled upgrade never leaves a host staged-but-unbooted or running an unverified
-   * bank: a staged image is abandoned (INVALID), a booted new image is rolled back.
+   * A host that stopped answering needs attention; it is also watched, and settled as
+   * soon as it answers again (for up to timeouts.watchMs). Cancelling the workflow ends
+   * the watch.
    */
-  async function compensate(): Promise<HostOutcome> {
-    const cancelled = (detail: string): HostOutcome => ({ hostId: input.hostId, kind: 'cancelled', failedStep: phase, reason: `cancelled during ${phase}: ${detail}` });
-    if (phase === 'precheck') return cancelled('nothing had been changed on the host');
-    if (phase === 'done') return cancelled('the host had already reached a decision');
+  async function watch(lost: HostOutcome): Promise<HostOutcome> {
+    phase = 'watching';
+    let delayMs = 2_000;
+    let waited = 0;
     try {
-      const { detail } = await acts.settleCancelledUpgrade({ ...step, target: input.target, timeoutMs: input.timeouts.rebootMs });
-      return cancelled(detail);
+      while (waited < (input.timeouts.watchMs ?? DEFAULT_WATCH_MS)) {
+        await sleep(delayMs);
+        waited += delayMs;
+        delayMs = Math.min(delayMs * 2, 60_000);
+        const { reachable } = await acts.probeHost({ hostId: input.hostId }).catch(() => ({ reachable: false }));
+        if (!reachable) continue;
+        const settled = await CancellationScope.nonCancellable(async () => {
+          const o = await settle(lost.cause, `${lost.reason}; the host answered again`, input.timeouts.rebootMs);
+          if (!o.unreachable) await report(o);
+          return o;
+        });
+        if (!settled.unreachable) return settled;
+      }
     } catch (error) {
-      return { hostId: input.hostId, kind: 'failed', failedStep: phase, reason: `cancelled during ${phase}, and undoing it failed: ${failureText(error)}` };
+      if (!isCancellation(error)) throw error;
     }
+    return lost;
   }
 }
 
@@ -106,6 +146,6 @@ async function tellParent(parentWorkflowId: string, outcome: HostOutcome): Promi
   try {
     await getExternalWorkflowHandle(parentWorkflowId).signal(hostFinishedSignal, outcome);
   } catch {
-    // The campaign has closed (cancelled or finished): the outcome is in the event store.
+    // The campaign has closed: the outcome is in the host's history, and its status reads it there.
   }
 }

@@ -3,7 +3,7 @@
 // versions and chain digests the client computes itself.
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import type { StoreEvent } from '@bankswitch/event-store';
+import type { BankswitchEvent } from '@bankswitch/records';
 
 export async function createRawTable(pool: pg.Pool): Promise<void> {
   await pool.query(`
@@ -33,7 +33,7 @@ export interface RawStream {
   digest: string;
 }
 
-export async function rawAppend(pool: pg.Pool, stream: RawStream, events: readonly StoreEvent[], metadata: object): Promise<void> {
+export async function rawAppend(pool: pg.Pool, stream: RawStream, events: readonly BankswitchEvent[], metadata: object): Promise<void> {
   const values: unknown[] = [];
   const tuples: string[] = [];
   const metadataText = JSON.stringify(metadata);

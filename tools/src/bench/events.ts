@@ -5,7 +5,8 @@
 // depend on the machine; compare only figures from one run.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { appendStatement, createEventStore, createPrismaClient, encodeEvent, hostStream, type StoreEvent } from '@bankswitch/event-store';
+import { appendStatement, createPrismaClient } from '@bankswitch/event-store';
+import { bankswitchCatalog, createBankswitchStore, hostStream, type BankswitchEvent } from '@bankswitch/records';
 import { startPostgres } from '../local-stack/postgres';
 import { migrateDeploy } from '../prisma/prisma-cli';
 import { createRawTable, rawAppend, type RawStream } from './events-raw';
@@ -28,7 +29,7 @@ const cases: readonly Case[] = [
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 /** A realistic bank event (~300 bytes of JSON with metadata). */
-const staged = (i: number): StoreEvent => ({
+const staged = (i: number): BankswitchEvent => ({
   type: 'ImageStaged',
   data: { bank: 1, build: `8.0.3-${i}`, sha256: 'ab'.repeat(32), updated: i + 1, replacedBuild: '8.0.2', rollbackImageLost: false },
 });
@@ -48,7 +49,7 @@ try {
   for (const c of cases) {
     const prisma = createPrismaClient(postgres.databaseUrl, { maxConnections: c.writers });
     prismas.push(prisma);
-    const store = createEventStore(prisma);
+    const store = createBankswitchStore(prisma);
     const pool = newPool(c.writers);
     // Warm both paths (connections, plans) before measuring.
     await runStore(store, { ...c, appends: 20 });
@@ -110,7 +111,7 @@ function newPool(max: number): pg.Pool {
 }
 
 /** Events per second through appendToStream; each writer appends to its own host stream. */
-async function runStore(store: ReturnType<typeof createEventStore>, c: Case): Promise<number> {
+async function runStore(store: ReturnType<typeof createBankswitchStore>, c: Case): Promise<number> {
   const started = performance.now();
   await Promise.all(
     Array.from({ length: c.writers }, async () => {
@@ -132,7 +133,7 @@ async function runStoreSql(pool: pg.Pool, c: Case): Promise<number> {
       const stream = hostStream(`bench-${randomUUID()}`);
       for (let a = 0; a < c.appends; a++) {
         const events = Array.from({ length: c.batch }, (_, i) => staged(a * c.batch + i));
-        const payload = JSON.stringify(events.map((e) => ({ ...encodeEvent(stream, e), metadata })));
+        const payload = JSON.stringify(events.map((e) => ({ ...bankswitchCatalog.encode(stream, e), metadata })));
         const statement = appendStatement(stream, a * c.batch, payload, null);
         await pool.query(statement.text, statement.values);
       }

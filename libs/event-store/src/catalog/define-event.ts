@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import type { StreamCategory } from '../streams';
 
 /**
  * One event type, declared once: the stream category it belongs to, the current schema
@@ -9,7 +8,8 @@ import type { StreamCategory } from '../streams';
  */
 export interface EventDefinition<T extends string = string, S extends z.ZodType = z.ZodType> {
   readonly type: T;
-  readonly category: StreamCategory;
+  /** The stream category (the part of the stream id before its first dash) it belongs to. */
+  readonly category: string;
   readonly schemaVersion: number;
   readonly schema: S;
   readonly upcasters: Readonly<Record<number, (data: unknown) => unknown>>;
@@ -17,7 +17,7 @@ export interface EventDefinition<T extends string = string, S extends z.ZodType 
 
 export function defineEvent<T extends string, S extends z.ZodType>(
   type: T,
-  category: StreamCategory,
+  category: string,
   schema: S,
   options: { schemaVersion?: number; upcasters?: Record<number, (data: unknown) => unknown> } = {},
 ): EventDefinition<T, S> {

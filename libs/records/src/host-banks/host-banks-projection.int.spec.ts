@@ -1,8 +1,8 @@
 import { expect, test } from 'vitest';
-import { testStore, upgradeEvents } from '../../test/support';
-import { hostStream } from '../streams';
+import { testRecords, upgradeEvents } from '../../test/support';
+import { hostStream } from '../catalog';
 
-const { store, unique } = testStore();
+const { records, store, unique } = testRecords();
 const { observed, staged, booted, committed } = upgradeEvents;
 
 test('host_banks follows each host stream: banks, rollback target, last campaign, version', async () => {
@@ -11,7 +11,7 @@ test('host_banks follows each host stream: banks, rollback target, last campaign
   await store.appendToStream(hostStream(host), [staged, booted, committed], { expectedVersion: 1, metadata: { campaignId: 'camp-7' } });
   // Several projectors at once: the lock makes each event apply exactly once.
   await Promise.all([store.projections.catchUp(), store.projections.catchUp(), store.projections.catchUp()]);
-  expect(await store.hostBanks(host)).toMatchObject({
+  expect(await records.hostBanks(host)).toMatchObject({
     hostId: host,
     bootedBank: 1,
     bank0Build: '8.0.2',
@@ -38,12 +38,12 @@ test('a rebuild from the log equals the live projection', async () => {
   await new Promise((r) => setTimeout(r, 200));
   await projector.stop();
   await store.projections.catchUp();
-  const live = await store.listHostBanks(prefix);
+  const live = await records.listHostBanks(prefix);
   expect(live).toHaveLength(6);
   expect(live.filter((r) => r.canRollBack)).toHaveLength(3);
   const rebuilt = await store.projections.rebuild();
-  expect(rebuilt.events).toBeGreaterThanOrEqual(18);
-  expect(await store.listHostBanks(prefix)).toEqual(live);
+  expect(rebuilt).toBeGreaterThanOrEqual(18);
+  expect(await records.listHostBanks(prefix)).toEqual(live);
   // And the live projector continues from the rebuild's checkpoint without re-applying anything.
   expect(await store.projections.catchUp()).toBe(0);
 });

@@ -1,6 +1,5 @@
-import { canRollBack, evolve, initialState, type BankEvent, type HostBanks } from '@bankswitch/banks';
-import type { RecordedEvent } from '../recorded-event';
-import { streamEntityId } from '../streams';
+import { canRollBack, evolve, initialState, type HostBanks, type HostEvent } from '@bankswitch/banks';
+import { streamEntityId, type RecordedEvent } from '@bankswitch/event-store';
 
 /** One host_banks row, as the projector writes it. */
 export interface HostBanksRow {
@@ -30,7 +29,7 @@ export function applyToRow(row: HostBanksRow, event: RecordedEvent): HostBanksRo
   if (event.streamVersion !== row.streamVersion + 1) {
     throw new Error(`host_banks ${row.hostId}: event version ${event.streamVersion} does not follow ${row.streamVersion}`);
   }
-  const state = evolve(row.state, event as unknown as BankEvent);
+  const state = evolve(row.state, event as unknown as HostEvent);
   return toRow(row.hostId, state, event.metadata.campaignId ?? row.lastCampaignId, event.streamVersion, event.recordedAt);
 }
 

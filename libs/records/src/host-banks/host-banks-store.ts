@@ -1,5 +1,5 @@
 import type { HostBanks } from '@bankswitch/banks';
-import type { Db } from '../db';
+import type { Db } from '@bankswitch/event-store';
 import type { HostBanksRow } from './host-banks-row';
 
 interface StoredRow {
@@ -34,7 +34,8 @@ function fromStored(r: StoredRow): HostBanksRow {
     canRollBack: r.can_roll_back,
     rollbackBank: r.rollback_bank,
     rollbackBuild: r.rollback_build,
-    state: r.state,
+    // Rows written before `standing` existed read as never touched by an upgrade.
+    state: { ...r.state, standing: r.state.standing ?? null },
     streamVersion: Number(r.stream_version),
     lastEventAt: r.last_event_at,
   };

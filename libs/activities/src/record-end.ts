@@ -1,0 +1,34 @@
+import { activityKey, metadataFor } from './activity-context';
+import type { HostOutcome, HostStep, TargetImage } from './contracts';
+import type { ActivityDependencies } from './ports';
+
+/**
+ * `UpgradeEnded` in the host's own stream: the end state its upgrade left it in, why,
+ * and what would settle it. Retried until PostgreSQL takes it; appended once.
+ */
+export async function recordUpgradeEnd(deps: ActivityDependencies, input: HostStep & { outcome: HostOutcome; target: TargetImage }): Promise<void> {
+  const key = activityKey();
+  const snapshot = await deps.history.load(input.hostId);
+  if (snapshot.keys.has(key)) return;
+  const { outcome } = input;
+  await deps.history.append(
+    input.hostId,
+    [
+      {
+        type: 'UpgradeEnded',
+        data: {
+          campaignId: input.campaignId,
+          attempt: input.attempt,
+          toBuild: input.target.build,
+          endState: outcome.endState,
+          cause: outcome.cause,
+          reason: outcome.reason,
+          failedStep: outcome.failedStep ?? null,
+          bootLog: outcome.bootLog ?? [],
+          settle: outcome.settle ?? null,
+        },
+      },
+    ],
+    { expectedVersion: snapshot.version, idempotencyKey: key, metadata: metadataFor(input) },
+  );
+}

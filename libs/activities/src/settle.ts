@@ -1,0 +1,84 @@
+import { settlementFor } from '@bankswitch/banks';
+import type { HostDriver, HostState } from '@bankswitch/host-driver';
+import { activityKey, metadataFor } from './activity-context';
+import { linesSince } from './await-boot';
+import type { HostStep, Settled, TargetImage } from './contracts';
+import { describeBanks } from './describe-banks';
+import { decideAndAct, observedBanks, recordBoot } from './host-record';
+import { pollHost } from './poll-host';
+import type { ActivityDependencies } from './ports';
+
+type Input = HostStep & {
+  target: TargetImage;
+  /** Why the upgrade stopped (a failed step, or a cancellation): recorded with what is undone. */
+  reason: string;
+  /** How long to wait for the host to answer before calling it unreachable. */
+  waitMs: number;
+  /** How long a rollback's reboot may take. */
+  rebootTimeoutMs: number;
+};
+
+/**
+ * Leaves a host whose upgrade stopped (failed, cancelled, lost) decided: waits until it
+ * answers, records what it shows, then does what its banks call for, through the
+ * decider: a staged image that never booted is abandoned (INVALID), a new image that
+ * booted unverified is rolled back while the previous one is there, and otherwise the
+ * host already is in an end state. A host that does not answer, or whose banks leave no
+ * safe move, needs attention: what was last seen, and what would settle it.
+ */
+export async function settleHost(deps: ActivityDependencies, input: Input): Promise<Settled> {
+  const driver = await deps.driverFor(input.hostId);
+  const pollMs = deps.pollMs ?? 250;
+  const metadata = metadataFor(input);
+  const host = await poll(driver, input.waitMs, pollMs, () => true);
+  if (!host) return unreachable(deps, input, input.waitMs);
+
+  let state = (await recordBoot({ history: deps.history, hostId: input.hostId, metadata }, host)).state;
+  let settlement = settlementFor(state, input.target.build, input.hostId);
+  const recording = (suffix: string) => ({ history: deps.history, hostId: input.hostId, key: activityKey(suffix), metadata });
+  const bootLog: string[] = [];
+  let done = '';
+
+  if (settlement.kind === 'abandon-stage') {
+    done = `${settlement.detail}: abandoned it (its bank is now INVALID); `;
+    await decideAndAct(recording('abandon'), host, {
+      command: { type: 'AbandonStagedImage', data: { reason: input.reason } },
+      alreadyDone: (h) => observedBanks(h).banks[h.bootedBank === 0 ? 1 : 0].bootstate !== 'UPGRADING',
+      act: () => driver.abandonStage(),
+    });
+    state = (await deps.history.load(input.hostId)).state;
+    settlement = settlementFor(state, input.target.build, input.hostId);
+  } else if (settlement.kind === 'roll-back') {
+    done = `${settlement.detail}: rolled it back; `;
+    await decideAndAct(recording('rollback'), host, {
+      command: { type: 'RollBack', data: { reason: input.reason } },
+      alreadyDone: () => false,
+      act: () => driver.rollBack(),
+    });
+    const back = await poll(driver, input.rebootTimeoutMs, pollMs, (h) => h.bootId !== host.bootId);
+    if (!back) return unreachable(deps, input, input.rebootTimeoutMs, 'after the rollback reboot');
+    bootLog.push(...linesSince(await driver.bootLog({ limit: 10 }).catch(() => []), host.bootId));
+    state = (await recordBoot({ history: deps.history, hostId: input.hostId, metadata }, back)).state;
+    settlement = settlementFor(state, input.target.build, input.hostId);
+  }
+  const banks = describeBanks(state);
+  if (settlement.kind === 'ended') return { endState: settlement.endState, detail: `${done}${settlement.detail} (${banks})`, unreachable: false, bootLog };
+  if (settlement.kind === 'attention') return { endState: 'needs-attention', detail: `${done}${settlement.detail} (${banks})`, settle: settlement.settle, unreachable: false, bootLog };
+  // An abandon or a rollback that left the host where it was: say so rather than loop.
+  return { endState: 'needs-attention', detail: `${settlement.detail}, still after trying (${banks})`, settle: `observe the host (\`bankswitch host observe ${input.hostId}\`) and settle it by hand`, unreachable: false, bootLog };
+}
+
+async function unreachable(deps: ActivityDependencies, input: Input, waitedMs: number, when = ''): Promise<Settled> {
+  const { state } = await deps.history.load(input.hostId);
+  return {
+    endState: 'needs-attention',
+    unreachable: true,
+    bootLog: [],
+    detail: `the host did not answer within ${Math.round(waitedMs / 1000)} s${when ? ` ${when}` : ''}; last recorded: ${describeBanks(state)}`,
+    settle: `bring the host back (check its console, or power-cycle it: the loader falls back by itself from an image that does not boot); Bankswitch observes it and settles it when it answers, or run \`bankswitch host observe ${input.hostId}\``,
+  };
+}
+
+async function poll(driver: HostDriver, timeoutMs: number, pollMs: number, until: (state: HostState) => boolean): Promise<HostState | undefined> {
+  return (await pollHost(driver, { timeoutMs, pollMs, until, waitingFor: 'the host, to settle it' })).state;
+}

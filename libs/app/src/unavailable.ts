@@ -1,0 +1,43 @@
+import { isDatabaseUnavailable } from '@bankswitch/event-store';
+import { UnavailableError, isAppError } from './errors';
+import { unavailable } from './temporal';
+
+/**
+ * What a front door shows when a service is away: one sentence saying which and what to
+ * do (the CLI exits 5, the API answers 503), never a driver's stack trace.
+ */
+export function translateInfrastructureError(error: unknown, databaseUrl?: string): unknown {
+  if (isAppError(error)) return error;
+  if (isDatabaseUnavailable(error)) {
+    const where = databaseUrl ? ` at ${databaseAddress(databaseUrl)}` : '';
+    return new UnavailableError(`PostgreSQL${where} is not reachable, so nothing was read or changed; check that it is up (and DATABASE_URL), then try again`);
+  }
+  return unavailable(error);
+}
+
+/** Every method of the service, with infrastructure errors translated. */
+export function withInfrastructureErrors<T extends object>(service: T, databaseUrl?: string): T {
+  const wrapped = {} as Record<string, unknown>;
+  for (const [name, method] of Object.entries(service)) {
+    wrapped[name] =
+      typeof method === 'function'
+        ? async (...args: unknown[]) => {
+            try {
+              return await (method as (...a: unknown[]) => Promise<unknown>).apply(service, args);
+            } catch (error) {
+              throw translateInfrastructureError(error, databaseUrl);
+            }
+          }
+        : method;
+  }
+  return wrapped as T;
+}
+
+function databaseAddress(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '5432'}`;
+  } catch {
+    return 'DATABASE_URL';
+  }
+}

@@ -1,0 +1,66 @@
+import type { CurrentCampaignEvent } from './events';
+import { evolve } from './evolve';
+import { haltReason, hostsToStart, waveComplete } from './schedule';
+import type { CampaignState } from './state';
+import { isFailed, isSucceeded } from './state';
+
+/**
+ * What follows by itself from a state: a halt when the budget is spent, hosts started
+ * into free slots, a finished wave, the pause or the next wave after it, the end. Each
+ * command's events are followed by these, so the rules live here once.
+ */
+export function advance(start: CampaignState): CurrentCampaignEvent[] {
+  const events: CurrentCampaignEvent[] = [];
+  let state = start;
+  const emit = (event: CurrentCampaignEvent) => {
+    events.push(event);
+    state = evolve(state, event);
+  };
+  const campaignId = state.campaignId;
+  // Each pass either emits and loops, or stops: at most one pass per wave plus one.
+  for (let pass = 0; pass <= state.plan.waves.length + 1; pass++) {
+    if (state.status !== 'running') break;
+    const why = haltReason(state);
+    if (why) {
+      emit({ type: 'CampaignHalted', data: { campaignId, reason: why } });
+      break;
+    }
+    for (const host of hostsToStart(state)) {
+      emit({ type: 'HostStarted', data: { campaignId, hostId: host.hostId, wave: host.wave, attempt: host.attempts + 1, operator: host.operator ?? null } });
+    }
+    const wave = state.wave;
+    if (state.wavesFinished <= wave) {
+      if (!waveComplete(state, wave)) break;
+      const hosts = state.hosts.filter((h) => h.wave === wave);
+      emit({ type: 'WaveFinished', data: { campaignId, wave, succeeded: hosts.filter(isSucceeded).length, failed: hosts.filter((h) => !isSucceeded(h)).length } });
+    }
+    const next = wave + 1;
+    if (next < state.plan.waves.length) {
+      const pause = state.plan.pauseBetweenWaves;
+      // The gap before a wave is waited once: a retry run passes gaps already waited.
+      if (pause.kind === 'manual' && state.gapsWaited < next) {
+        emit({ type: 'CampaignPaused', data: { campaignId, reason: `waiting for approval before wave ${next}`, kind: 'approval', ms: null } });
+        break;
+      }
+      if (pause.kind === 'timed' && state.gapsWaited < next) {
+        emit({ type: 'CampaignPaused', data: { campaignId, reason: `pausing ${Math.round(pause.ms / 1000)} s before wave ${next}`, kind: 'timed', ms: pause.ms } });
+        break;
+      }
+      emit({ type: 'WaveStarted', data: { campaignId, wave: next, hosts: state.plan.waves[next]?.hostIds ?? [] } });
+      continue;
+    }
+    if (state.running === 0 && state.hosts.every((h) => h.status !== 'pending')) {
+      emit({
+        type: 'CampaignCompleted',
+        data: {
+          campaignId,
+          succeeded: state.hosts.filter((h) => h.cause === 'succeeded').length,
+          failed: state.hosts.filter(isFailed).length,
+          skipped: state.hosts.filter((h) => h.cause === 'already-on-target').length,
+        },
+      });
+    }
+    break;
+  }
+  return events;
+}

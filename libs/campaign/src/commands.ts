@@ -1,0 +1,31 @@
+import type { HostEndCause, HostEndState } from '@bankswitch/banks';
+import type { CampaignPlan } from './state';
+
+/** How a host's upgrade ended, as its workflow reports it to the campaign. */
+export interface HostReport {
+  readonly hostId: string;
+  readonly attempt: number;
+  readonly endState: HostEndState;
+  readonly cause: HostEndCause;
+  readonly reason: string;
+  readonly settle?: string | null;
+}
+
+/** What can happen to a campaign; `decide` turns each into events, or refuses it. */
+export type CampaignCommand =
+  | { readonly type: 'Launch'; readonly plan: CampaignPlan }
+  /** A host's upgrade reported its end (or, later, settled a host that needed attention). */
+  | { readonly type: 'HostFinished'; readonly report: HostReport }
+  /** The campaign could not hand the host to an upgrade workflow (another operation on it runs). */
+  | { readonly type: 'HostStartFailed'; readonly hostId: string; readonly reason: string }
+  | { readonly type: 'Pause'; readonly by?: string; readonly reason?: string }
+  | { readonly type: 'Resume'; readonly by?: string }
+  /** Approval of the next wave while the campaign waits for it. */
+  | { readonly type: 'Approve'; readonly by?: string }
+  /** Requeue failed or cancelled hosts (all of them when `hostIds` is absent). */
+  | { readonly type: 'Retry'; readonly by?: string; readonly hostIds?: readonly string[] }
+  | { readonly type: 'Cancel'; readonly by?: string; readonly reason?: string }
+  /** The timer of a timed pause after `wave` went off. */
+  | { readonly type: 'TimerFired'; readonly timer: 'pause-between-waves'; readonly wave: number };
+
+export type CampaignCommandOf<T extends CampaignCommand['type']> = Extract<CampaignCommand, { type: T }>;

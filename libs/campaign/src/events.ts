@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { HOST_END_CAUSES, HOST_END_STATES } from '@bankswitch/banks';
+
+const id = z.string().min(1);
+const build = z.string().min(1);
+const wave = z.number().int().nonnegative();
+const count = z.number().int().nonnegative();
+/** Plain words an operator can act on, e.g. "the new image did not boot: the host fell back to 8.0.2". */
+const reason = z.string().min(1);
+/** 1 for a host's first try in a campaign, 2… for retries. */
+const attempt = z.number().int().positive().default(1);
+
+const pauseBetweenWaves = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('manual') }),
+  z.object({ kind: z.literal('timed'), ms: z.number().int().positive() }),
+]);
+
+/**
+ * What happened to a campaign, as its decider records it: the campaign workflow is the
+ * only writer of its stream, so the stream is the campaign's whole story and its status
+ * is a fold of it (no Temporal needed to read it).
+ */
+export const campaignEventDataSchemas = {
+  /** The plan the campaign runs: waves (wave 0 the canary), limits and budget. */
+  CampaignLaunched: z
+    .object({
+      campaignId: id,
+      name: z.string().min(1),
+      targetBuild: build,
+      waves: z.array(z.object({ kind: z.enum(['canary', 'wave']).default('wave'), hosts: z.array(id).readonly() }).readonly()).readonly(),
+      failureBudget: count,
+      clusters: z.record(z.string(), z.string()).default({}),
+      maxInFlight: z.number().int().positive().default(1),
+      maxPerCluster: z.number().int().positive().nullable().default(null),
+      pauseBetweenWaves: pauseBetweenWaves.default({ kind: 'none' }),
+      launchedBy: z.string().nullable().default(null),
+    })
+    .readonly(),
+  WaveStarted: z.object({ campaignId: id, wave, hosts: z.array(id).readonly() }).readonly(),
+  WaveFinished: z.object({ campaignId: id, wave, succeeded: count, failed: count }).readonly(),
+  /** The campaign handed the host to its upgrade workflow. */
+  HostStarted: z.object({ campaignId: id, hostId: id, wave, attempt, operator: z.string().nullable().default(null) }).readonly(),
+  /** The host's upgrade ended: the state it left the host in, and why. A later one for the same attempt corrects a host that needed attention. */
+  HostFinished: z
+    .object({
+      campaignId: id,
+      hostId: id,
+      wave,
+      attempt,
+      endState: z.enum(HOST_END_STATES),
+      cause: z.enum(HOST_END_CAUSES),
+      reason: z.string(),
+      settle: z.string().nullable().default(null),
+    })
+    .readonly(),
+  /** `kind`: an operator's pause, a wait for approval before the next wave, or a timed pause between waves. */
+  CampaignPaused: z
+    .object({ campaignId: id, reason, kind: z.enum(['operator', 'approval', 'timed']).default('operator'), ms: z.number().int().positive().nullable().default(null) })
+    .readonly(),
+  CampaignResumed: z.object({ campaignId: id }).readonly(),
+  /** Failed or cancelled hosts put back in the queue (who asked: the metadata, and `by`). */
+  HostsRequeued: z.object({ campaignId: id, hostIds: z.array(id).readonly(), by: z.string().nullable().default(null) }).readonly(),
+  CampaignHalted: z.object({ campaignId: id, reason }).readonly(),
+  CampaignCancelled: z.object({ campaignId: id, reason }).readonly(),
+  CampaignCompleted: z.object({ campaignId: id, succeeded: count, failed: count, skipped: count.default(0) }).readonly(),
+} as const;
+
+/**
+ * Events written by the first version of the engine (host workflows wrote their start
+ * and outcome into the campaign's stream). No longer written; still read, so that old
+ * campaigns keep their history.
+ */
+export const legacyCampaignEventDataSchemas = {
+  HostUpgradeStarted: z
+    .object({
+      campaignId: id,
+      hostId: id,
+      wave,
+      fromBuild: z.string().nullable(),
+      toBuild: build,
+      attempt,
+      resumeFrom: z.enum(['stage', 'reboot', 'verify']).default('stage'),
+      skipped: z.array(z.object({ step: z.string(), why: z.string() }).readonly()).readonly().default([]),
+    })
+    .readonly(),
+  HostUpgradeSucceeded: z.object({ campaignId: id, hostId: id, wave, build, bank: z.union([z.literal(0), z.literal(1)]), attempt }).readonly(),
+  HostUpgradeSkipped: z.object({ campaignId: id, hostId: id, wave, build, reason }).readonly(),
+  /** Schema version 2 (version 1 is upcast by the store's catalog). */
+  HostUpgradeFailed: z
+    .object({
+      campaignId: id,
+      hostId: id,
+      wave,
+      toBuild: build,
+      attempt,
+      outcome: z.enum(['fell-back', 'rolled-back', 'failed', 'cancelled']).default('failed'),
+      reason,
+      failedStep: z.string().nullable(),
+      bootLog: z.array(z.string()).readonly(),
+    })
+    .readonly(),
+} as const;
+
+/** HostUpgradeFailed as first written (schema version 1): one error string, the boot log as one text. */
+export const hostUpgradeFailedV1 = z.object({ campaignId: id, hostId: id, wave, toBuild: build, error: z.string(), bootLog: z.string() });
+
+/** Version 1 → 2: `error` becomes `reason`, the log is split into lines, the step is unknown. */
+export function upcastHostUpgradeFailedV1(data: unknown): unknown {
+  const { error, bootLog, ...rest } = hostUpgradeFailedV1.parse(data);
+  return { ...rest, reason: error, failedStep: null, bootLog: bootLog.split(/\r?\n/).filter((line) => line !== '') };
+}
+
+type Schemas = typeof campaignEventDataSchemas & typeof legacyCampaignEventDataSchemas;
+export type CampaignEventType = keyof Schemas;
+/** `{ type, data }` for every campaign event, data as its schema outputs it. */
+export type CampaignEvent = { [T in CampaignEventType]: { readonly type: T; readonly data: z.output<Schemas[T]> } }[CampaignEventType];
+export type CampaignEventOf<T extends CampaignEventType> = Extract<CampaignEvent, { type: T }>;
+/** The events the decider emits (never the legacy ones). */
+export type CurrentCampaignEvent = CampaignEventOf<keyof typeof campaignEventDataSchemas>;

@@ -1,0 +1,129 @@
+import type { HostEndCause, HostEndState } from '@bankswitch/banks';
+import type { CampaignEvent } from './events';
+import type { CampaignState, HostProgress, HostStatus } from './state';
+import { isFailed } from './state';
+
+/**
+ * Folds one event into the state: total and pure (the state given is never changed).
+ * Host updates copy the host list once per event, cheap even for thousands of hosts.
+ */
+export function evolve(state: CampaignState, event: CampaignEvent): CampaignState {
+  const next = apply(state, event);
+  return { ...next, version: state.version + 1 };
+}
+
+export function evolveAll(state: CampaignState, events: readonly CampaignEvent[]): CampaignState {
+  return events.reduce(evolve, state);
+}
+
+function apply(state: CampaignState, event: CampaignEvent): CampaignState {
+  switch (event.type) {
+    case 'CampaignLaunched': {
+      const d = event.data;
+      const hosts: HostProgress[] = d.waves.flatMap((w, wave) => w.hosts.map((hostId) => ({ hostId, wave, cluster: d.clusters[hostId] ?? '', status: 'pending' as const, attempts: 0 })));
+      const index: Record<string, number> = {};
+      hosts.forEach((h, i) => (index[h.hostId] = i));
+      return {
+        ...state,
+        status: 'running',
+        plan: {
+          name: d.name,
+          targetBuild: d.targetBuild,
+          waves: d.waves.map((w) => ({ kind: w.kind, hostIds: w.hosts })),
+          clusters: d.clusters,
+          maxInFlight: d.maxInFlight,
+          maxPerCluster: d.maxPerCluster,
+          failureBudget: d.failureBudget,
+          pauseBetweenWaves: d.pauseBetweenWaves,
+          launchedBy: d.launchedBy,
+        },
+        hosts,
+        index,
+      };
+    }
+    case 'WaveStarted':
+      return { ...state, wave: Math.max(state.wave, event.data.wave) };
+    case 'WaveFinished':
+      return { ...state, wavesFinished: Math.max(state.wavesFinished, event.data.wave + 1) };
+    case 'HostStarted':
+    case 'HostUpgradeStarted':
+      return withHost(state, event.data.hostId, (h) => ({
+        ...h,
+        status: 'running',
+        attempts: event.data.attempt,
+        cause: undefined,
+        reason: undefined,
+        settle: undefined,
+        operator: event.type === 'HostStarted' ? (event.data.operator ?? h.operator) : h.operator,
+      }));
+    case 'HostFinished': {
+      const { endState, cause, reason, settle } = event.data;
+      return finish(state, event.data.hostId, endState, cause, reason, settle ?? undefined);
+    }
+    case 'HostUpgradeSucceeded':
+      return finish(state, event.data.hostId, 'upgraded', 'succeeded', '');
+    case 'HostUpgradeSkipped':
+      return finish(state, event.data.hostId, 'untouched', 'already-on-target', event.data.reason);
+    case 'HostUpgradeFailed': {
+      const { outcome, reason } = event.data;
+      const [endState, cause]: [HostEndState, HostEndCause] =
+        outcome === 'cancelled' ? ['rolled-back', 'cancelled'] : outcome === 'failed' ? ['needs-attention', 'failed'] : [outcome, 'failed'];
+      return finish(state, event.data.hostId, endState, cause, reason);
+    }
+    case 'CampaignPaused': {
+      const { kind, reason, ms } = event.data;
+      return {
+        ...state,
+        status: kind === 'approval' ? 'awaiting-approval' : 'paused',
+        pause: { kind, reason, ...(ms === null ? {} : { ms }), afterWave: state.wavesFinished - 1 },
+      };
+    }
+    case 'CampaignResumed': {
+      // Ending an approval wait or a timed pause opens the next wave; ending an operator's pause does not.
+      const gap = state.pause && state.pause.kind !== 'operator' && state.pause.afterWave !== undefined ? state.pause.afterWave + 1 : 0;
+      return { ...state, status: 'running', pause: undefined, gapsWaited: Math.max(state.gapsWaited, gap) };
+    }
+    case 'HostsRequeued': {
+      let next = state;
+      for (const hostId of event.data.hostIds) {
+        next = withHost(next, hostId, (h) => ({ ...h, status: 'pending', cause: undefined, reason: undefined, settle: undefined, operator: event.data.by ?? h.operator }));
+      }
+      // A requeue of an ended or halted campaign sets it going again.
+      const wakes = next.status === 'halted' || next.status === 'completed';
+      return wakes ? { ...next, status: 'running', haltReason: undefined } : next;
+    }
+    case 'CampaignHalted':
+      return { ...state, status: 'halted', haltReason: event.data.reason };
+    case 'CampaignCancelled': {
+      let next: CampaignState = { ...state, status: 'cancelled', cancelReason: event.data.reason, pause: undefined };
+      for (const host of state.hosts) {
+        if (host.status === 'pending') next = finish(next, host.hostId, 'untouched', 'cancelled', 'the campaign was cancelled before it reached this host');
+      }
+      return next;
+    }
+    case 'CampaignCompleted':
+      return { ...state, status: 'completed' };
+    default:
+      return state;
+  }
+}
+
+function finish(state: CampaignState, hostId: string, endState: HostEndState, cause: HostEndCause, reason: string, settle?: string): CampaignState {
+  return withHost(state, hostId, (h) => ({ ...h, status: endState, cause, reason: reason || undefined, settle }));
+}
+
+/** Replaces one host and keeps the counters in step. Unknown hosts change nothing. */
+function withHost(state: CampaignState, hostId: string, change: (host: HostProgress) => HostProgress): CampaignState {
+  const i = state.index[hostId];
+  const before = i === undefined ? undefined : state.hosts[i];
+  if (i === undefined || !before) return state;
+  const after = change(before);
+  const hosts = state.hosts.slice();
+  hosts[i] = after;
+  const delta = (status: HostStatus) => (status === 'running' ? 1 : 0);
+  const runningDelta = delta(after.status) - delta(before.status);
+  const runningByCluster =
+    runningDelta === 0 ? state.runningByCluster : { ...state.runningByCluster, [after.cluster]: (state.runningByCluster[after.cluster] ?? 0) + runningDelta };
+  const failedDelta = (isFailed(after) ? 1 : 0) - (isFailed(before) ? 1 : 0);
+  return { ...state, hosts, running: state.running + runningDelta, runningByCluster, failed: state.failed + failedDelta };
+}

@@ -1,0 +1,43 @@
+import type { CampaignState, CampaignStatus, HostProgress, HostStatus } from './state';
+
+/** How a campaign stands, as operators read it (CLI, API, the workflow's progress query). */
+export interface CampaignProgress {
+  readonly campaignId: string;
+  readonly name: string;
+  readonly targetBuild: string;
+  readonly status: CampaignStatus;
+  readonly wave: number;
+  readonly waves: readonly { readonly index: number; readonly kind: 'canary' | 'wave'; readonly total: number; readonly counts: Readonly<Partial<Record<HostStatus, number>>> }[];
+  readonly inFlight: number;
+  readonly failed: number;
+  readonly failureBudget: number;
+  readonly haltReason?: string;
+  /** Why it is paused (an operator, an approval wait, a timed pause). */
+  readonly pauseReason?: string;
+  readonly cancelReason?: string;
+  readonly hosts: readonly HostProgress[];
+}
+
+export function progressOf(state: CampaignState): CampaignProgress {
+  const counts = new Map<number, Partial<Record<HostStatus, number>>>();
+  for (const host of state.hosts) {
+    const wave = counts.get(host.wave) ?? {};
+    wave[host.status] = (wave[host.status] ?? 0) + 1;
+    counts.set(host.wave, wave);
+  }
+  return {
+    campaignId: state.campaignId,
+    name: state.plan.name,
+    targetBuild: state.plan.targetBuild,
+    status: state.status,
+    wave: state.wave,
+    waves: state.plan.waves.map((w, index) => ({ index, kind: w.kind, total: w.hostIds.length, counts: counts.get(index) ?? {} })),
+    inFlight: state.running,
+    failed: state.failed,
+    failureBudget: state.plan.failureBudget,
+    ...(state.haltReason ? { haltReason: state.haltReason } : {}),
+    ...(state.pause ? { pauseReason: state.pause.reason } : {}),
+    ...(state.cancelReason ? { cancelReason: state.cancelReason } : {}),
+    hosts: state.hosts,
+  };
+}

@@ -1,0 +1,102 @@
+import type { HostEndCause, HostEndState } from '@bankswitch/banks';
+
+export type PauseBetweenWaves = { readonly kind: 'none' } | { readonly kind: 'manual' } | { readonly kind: 'timed'; readonly ms: number };
+
+/** The campaign's plan, as launched: it never changes afterwards. */
+export interface CampaignPlan {
+  readonly name: string;
+  readonly targetBuild: string;
+  /** Wave 0 is the canary wave when its kind says so: any failure there halts the campaign. */
+  readonly waves: readonly { readonly kind: 'canary' | 'wave'; readonly hostIds: readonly string[] }[];
+  /** Cluster of each planned host, for the per-cluster limit. */
+  readonly clusters: Readonly<Record<string, string>>;
+  readonly maxInFlight: number;
+  readonly maxPerCluster: number | null;
+  /** Failed hosts tolerated; one more halts the campaign. */
+  readonly failureBudget: number;
+  readonly pauseBetweenWaves: PauseBetweenWaves;
+  /** Who launched it: the operator hosts act for, unless a retry names another. */
+  readonly launchedBy: string | null;
+}
+
+/** A host in the campaign: waiting, upgrading, or ended in one of the host end states. */
+export type HostStatus = 'pending' | 'running' | HostEndState;
+
+export interface HostProgress {
+  readonly hostId: string;
+  readonly wave: number;
+  readonly cluster: string;
+  readonly status: HostStatus;
+  /** Why it ended there (succeeded, already on target, refused, failed, cancelled). */
+  readonly cause?: HostEndCause;
+  readonly attempts: number;
+  readonly reason?: string;
+  /** For a host that needs attention: the action that would settle it. */
+  readonly settle?: string;
+  /** Who asked for the latest attempt, when not the launching operator (a retry). */
+  readonly operator?: string;
+}
+
+export type CampaignStatus = 'not-launched' | 'running' | 'paused' | 'awaiting-approval' | 'halted' | 'cancelled' | 'completed';
+
+export interface CampaignPause {
+  readonly kind: 'operator' | 'approval' | 'timed';
+  readonly reason: string;
+  /** A timed pause's length, and the wave it follows (the timer that ends it names that wave). */
+  readonly ms?: number;
+  readonly afterWave?: number;
+}
+
+/**
+ * The campaign as its events say it is. Large fleets have thousands of hosts, so the
+ * counters a decision needs are kept here rather than recounted at every event.
+ */
+export interface CampaignState {
+  readonly campaignId: string;
+  readonly status: CampaignStatus;
+  readonly plan: CampaignPlan;
+  /** The wave hosts are being started from (earlier waves' retried hosts start too). */
+  readonly wave: number;
+  /** Waves whose WaveFinished is recorded (waves finish in order). */
+  readonly wavesFinished: number;
+  /** The pause before each wave up to this one was waited out (approved, or its time passed). */
+  readonly gapsWaited: number;
+  readonly hosts: readonly HostProgress[];
+  /** Position of each host in `hosts`. */
+  readonly index: Readonly<Record<string, number>>;
+  readonly running: number;
+  readonly runningByCluster: Readonly<Record<string, number>>;
+  readonly failed: number;
+  readonly pause?: CampaignPause;
+  readonly haltReason?: string;
+  readonly cancelReason?: string;
+  /** Events folded so far: the stream version, the expected version of the next append. */
+  readonly version: number;
+}
+
+export const EMPTY_PLAN: CampaignPlan = {
+  name: '',
+  targetBuild: '',
+  waves: [],
+  clusters: {},
+  maxInFlight: 1,
+  maxPerCluster: null,
+  failureBudget: 0,
+  pauseBetweenWaves: { kind: 'none' },
+  launchedBy: null,
+};
+
+export function initialState(campaignId: string): CampaignState {
+  return { campaignId, status: 'not-launched', plan: EMPTY_PLAN, wave: 0, wavesFinished: 0, gapsWaited: 0, hosts: [], index: {}, running: 0, runningByCluster: {}, failed: 0, version: 0 };
+}
+
+const FAILED_CAUSES: readonly (HostEndCause | undefined)[] = ['refused', 'failed'];
+/** A host counts against the failure budget when its upgrade failed or was refused (not when it was cancelled). */
+export const isFailed = (host: Pick<HostProgress, 'status' | 'cause'>): boolean => isDone(host) && FAILED_CAUSES.includes(host.cause);
+export const isDone = (host: Pick<HostProgress, 'status'>): boolean => host.status !== 'pending' && host.status !== 'running';
+export const isSucceeded = (host: Pick<HostProgress, 'status' | 'cause'>): boolean => host.cause === 'succeeded' || host.cause === 'already-on-target';
+/** Failed or cancelled hosts may be retried. */
+export const isRetryable = (host: HostProgress): boolean => isDone(host) && !isSucceeded(host);
+/** The workflow is still needed while it runs hosts or may start more. */
+export const isEnded = (state: CampaignState): boolean =>
+  state.running === 0 && (state.status === 'completed' || state.status === 'cancelled' || state.status === 'halted');
