@@ -34,7 +34,7 @@ export interface HostUpgradeActivities {
   /** Invalidates the booted (new) bank and reboots into the previous image, as Shift+R does. */
   rollBackHost(input: HostStep & { reason: string; bootId: string }): Promise<{ bootIdBefore: string }>;
   /** Leaves a host whose upgrade stopped decided: abandons, rolls back, or says what would settle it. */
-  settleHost(input: HostStep & { target: TargetImage; reason: string; waitMs: number; rebootTimeoutMs: number }): Promise<Settled>;
+  settleHost(input: HostStep & { target: TargetImage; reason: string; waitMs: number; rebootTimeoutMs: number; knownBootId?: string }): Promise<Settled>;
   /** `UpgradeEnded` in the host's stream: its end state, why, and what would settle it. */
   recordUpgradeEnd(input: HostStep & { outcome: HostOutcome; target: TargetImage }): Promise<void>;
   /** One look: does the host answer now? */

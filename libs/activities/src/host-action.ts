@@ -3,7 +3,7 @@ import { HostUnreachableError, type HostDriver, type HostState } from '@bankswit
 import { activityKey, metadataFor } from './activity-context';
 import type { HostActionRequest, HostActionResult } from './contracts';
 import { describeBanks } from './describe-banks';
-import { decideAndAct, recordBoot } from './host-record';
+import { decideAndAct, reconcile, recordBoot } from './host-record';
 import { pollHost } from './poll-host';
 import type { ActivityDependencies } from './ports';
 
@@ -25,7 +25,8 @@ export async function takeHostAction(deps: ActivityDependencies, request: HostAc
     throw error;
   }
   const metadata = metadataFor({ operator: request.by });
-  let state = (await recordBoot({ history: deps.history, hostId, metadata }, host)).state;
+  // What the host shows that the history does not is recorded first, as an observation.
+  let state = (await reconcile({ history: deps.history, hostId, key: activityKey(`${action}/seen`), metadata }, host, await deps.history.load(hostId))).state;
   const command = commandFor(request, state, host);
   const decision = decide(command, state);
   if (!decision.ok) return refused(`${decision.refusal.message} (${decision.refusal.code})`);

@@ -4,7 +4,7 @@ import { activityKey, metadataFor } from './activity-context';
 import { linesSince } from './await-boot';
 import type { HostStep, Settled, TargetImage } from './contracts';
 import { describeBanks } from './describe-banks';
-import { decideAndAct, observedBanks, recordBoot } from './host-record';
+import { decideAndAct, observedBanks, reconcile, recordBoot } from './host-record';
 import { pollHost } from './poll-host';
 import type { ActivityDependencies } from './ports';
 
@@ -16,6 +16,8 @@ type Input = HostStep & {
   waitMs: number;
   /** How long a rollback's reboot may take. */
   rebootTimeoutMs: number;
+  /** The last boot the upgrade saw (its precheck's, or the boot it awaited): a different one is a boot to record. */
+  knownBootId?: string;
 };
 
 /**
@@ -33,7 +35,7 @@ export async function settleHost(deps: ActivityDependencies, input: Input): Prom
   const host = await poll(driver, input.waitMs, pollMs, () => true);
   if (!host) return unreachable(deps, input, input.waitMs);
 
-  let state = (await recordBoot({ history: deps.history, hostId: input.hostId, metadata }, host)).state;
+  let state = (await recordWhatItShows(deps, input, host)).state;
   let settlement = settlementFor(state, input.target.build, input.hostId);
   const recording = (suffix: string) => ({ history: deps.history, hostId: input.hostId, key: activityKey(suffix), metadata });
   const bootLog: string[] = [];
@@ -66,6 +68,18 @@ export async function settleHost(deps: ActivityDependencies, input: Input): Prom
   if (settlement.kind === 'attention') return { endState: 'needs-attention', detail: `${done}${settlement.detail} (${banks})`, settle: settlement.settle, unreachable: false, bootLog };
   // An abandon or a rollback that left the host where it was: say so rather than loop.
   return { endState: 'needs-attention', detail: `${settlement.detail}, still after trying (${banks})`, settle: `observe the host (\`bankswitch host observe ${input.hostId}\`) and settle it by hand`, unreachable: false, bootLog };
+}
+
+/**
+ * A boot the upgrade has not seen is recorded as a boot (it may have fallen back, or
+ * booted the new image late); otherwise only what differs from the history is recorded,
+ * as an observation. Recording the same boot as a new one would read a staged image as
+ * a failed boot.
+ */
+async function recordWhatItShows(deps: ActivityDependencies, input: Input, host: HostState) {
+  const metadata = metadataFor(input);
+  if (input.knownBootId !== undefined && host.bootId !== input.knownBootId) return recordBoot({ history: deps.history, hostId: input.hostId, metadata }, host);
+  return reconcile({ history: deps.history, hostId: input.hostId, key: activityKey('seen'), metadata }, host, await deps.history.load(input.hostId));
 }
 
 async function unreachable(deps: ActivityDependencies, input: Input, waitedMs: number, when = ''): Promise<Settled> {

@@ -1,9 +1,14 @@
+import { withHeartbeat } from './activity-context';
 import type { HostStep, TargetImage, VerifyResult } from './contracts';
 import { observedBanks } from './host-record';
 import type { ActivityDependencies } from './ports';
 
 /** Expected bank and build, bank state, then the campaign's health checks. Reads only. */
-export async function verifyHost(deps: ActivityDependencies, input: HostStep & { target: TargetImage; checks: readonly string[] }): Promise<VerifyResult> {
+export function verifyHost(deps: ActivityDependencies, input: HostStep & { target: TargetImage; checks: readonly string[] }): Promise<VerifyResult> {
+  return withHeartbeat('verifying', () => verify(deps, input));
+}
+
+async function verify(deps: ActivityDependencies, input: HostStep & { target: TargetImage; checks: readonly string[] }): Promise<VerifyResult> {
   const driver = await deps.driverFor(input.hostId);
   const host = await driver.getState();
   const banks = observedBanks(host);

@@ -1,10 +1,11 @@
-import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure, TerminatedFailure, TimeoutFailure } from '@temporalio/workflow';
 
 /** The most useful plain-words message inside a Temporal failure chain. */
 export function failureText(error: unknown): string {
   const current = innermost(error);
   if (current instanceof ApplicationFailure) return current.message;
   if (current instanceof TimeoutFailure) return `timed out (${current.timeoutType})`;
+  if (current instanceof TerminatedFailure) return `terminated${current.message && current.message !== 'Workflow execution terminated' ? `: ${current.message}` : ''}`;
   if (current instanceof Error) return current.message;
   return String(current);
 }
@@ -17,6 +18,6 @@ export function failureType(error: unknown): string | undefined {
 
 function innermost(error: unknown): unknown {
   let current: unknown = error;
-  while (current instanceof ActivityFailure && current.cause) current = current.cause;
+  while ((current instanceof ActivityFailure || current instanceof ChildWorkflowFailure) && current.cause) current = current.cause;
   return current;
 }

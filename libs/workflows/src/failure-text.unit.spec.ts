@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, RetryState, TimeoutFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure, RetryState, TerminatedFailure, TimeoutFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { failureText, failureType } from './failure-text';
 
@@ -11,6 +11,11 @@ describe('failureText and failureType', () => {
     expect(failureText(error)).toBe('host esx-1 did not come back within 20 s');
     // The workflow waits less for a host it already waited for: it keys on this type.
     expect(failureType(error)).toBe('HostDidNotReturn');
+  });
+
+  it('reach through a child workflow failure: a terminated child says so', () => {
+    const child = new ChildWorkflowFailure('default', { workflowId: 'host-esx-1', runId: 'r' }, 'hostUpgradeWorkflow', RetryState.NON_RETRYABLE_FAILURE, new TerminatedFailure('Workflow execution terminated'));
+    expect(failureText(child)).toBe('terminated');
   });
 
   it('say which timeout fired, and fall back to any error message', () => {

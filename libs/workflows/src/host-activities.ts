@@ -21,7 +21,8 @@ export function hostActivities(timeouts: HostUpgradeTimeouts) {
     retry,
     cancellationType,
   });
-  const verifying = proxyActivities<HostUpgradeActivities>({ startToCloseTimeout: timeouts.verifyMs, retry, cancellationType });
+  // Health checks may take minutes; the heartbeat shows a dead worker within 30 s, not at the end of verifyMs.
+  const verifying = proxyActivities<HostUpgradeActivities>({ startToCloseTimeout: timeouts.verifyMs, heartbeatTimeout: '30s', retry, cancellationType });
   // Settling waits for the host, then possibly for a rollback's reboot.
   const settling = proxyActivities<HostUpgradeActivities>({ startToCloseTimeout: 2 * timeouts.rebootMs + 120_000, heartbeatTimeout: '10s', retry });
   return {

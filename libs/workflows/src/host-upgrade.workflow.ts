@@ -21,6 +21,8 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
   const step: HostStep = { hostId: input.hostId, campaignId: input.campaignId, wave: input.wave, attempt: input.attempt, operator: input.operator };
   const target = input.target;
   let phase: Phase = 'precheck';
+  /** The last boot this upgrade saw: settling records a different one as a boot. */
+  let knownBootId: string | undefined;
   setHandler(hostStepQuery, () => phase);
   const end = (o: Omit<HostOutcome, 'hostId' | 'attempt'>): HostOutcome => ({ hostId: input.hostId, attempt: input.attempt, ...o });
 
@@ -44,6 +46,7 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
     if (pre.kind === 'already-on-target') return end({ endState: 'untouched', cause: 'already-on-target', reason: pre.detail });
     if (pre.kind === 'refused') return end({ endState: 'untouched', cause: 'refused', failedStep: 'precheck', reason: `precheck: ${pre.reason}` });
     let bootId = pre.bootId;
+    knownBootId = bootId;
     if (pre.resumeFrom === 'stage') {
       phase = 'staging';
       await acts.stageImage({ ...step, target, waiveUncommittedRunning: input.waiveRollbackImage });
@@ -54,6 +57,7 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
       phase = 'rebooting';
       const booted = await acts.awaitHostBoot({ ...step, previousBootId: bootIdBefore, target, timeoutMs: input.timeouts.rebootMs, purpose: 'upgrade' });
       bootId = booted.bootId;
+      knownBootId = bootId;
       if (booted.fellBack) {
         phase = 'done';
         return end({ endState: 'fell-back', cause: 'failed', failedStep: 'boot', reason: `boot: ${booted.summary}`, bootLog: booted.bootLog });
@@ -72,6 +76,7 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
     phase = 'rolling-back';
     const { bootIdBefore } = await acts.rollBackHost({ ...step, reason: why, bootId });
     const back = await acts.awaitHostBoot({ ...step, previousBootId: bootIdBefore, target, timeoutMs: input.timeouts.rebootMs, purpose: 'rollback' });
+    knownBootId = back.bootId;
     if (back.onTarget) return settle('failed', `${why}; the rollback did not take: ${back.summary}`, input.timeouts.rebootMs, [...verdict.bootLog, ...back.bootLog]);
     phase = 'done';
     return end({ endState: 'rolled-back', cause: 'failed', failedStep: 'verify', reason: `${why}; rolled back: ${back.summary}`, bootLog: verdict.bootLog });
@@ -83,7 +88,7 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
     if (phase === 'precheck') return end({ endState: 'untouched', cause, failedStep, reason: `${why}; nothing had been changed on the host` });
     phase = 'settling';
     try {
-      const settled = await acts.settleHost({ ...step, target, reason: why, waitMs, rebootTimeoutMs: input.timeouts.rebootMs });
+      const settled = await acts.settleHost({ ...step, target, reason: why, waitMs, rebootTimeoutMs: input.timeouts.rebootMs, ...(knownBootId ? { knownBootId } : {}) });
       return end({
         endState: settled.endState,
         // A commit that got through before the cancellation is an upgrade all the same.
