@@ -11,6 +11,8 @@ export const faultsSchema = z
     failHealth: z.boolean().optional(),
     /** The next stage drops the connection half-way, leaving an incomplete stage behind. */
     crashMidStage: z.boolean().optional(),
+    /** Extra time (ms) every stage takes (a large image over a slow link): the bank is written at its end. */
+    slowStageMs: z.number().int().nonnegative().optional(),
     /** Extra time (ms) every reboot takes on top of the agent's reboot time. */
     slowRebootMs: z.number().int().nonnegative().optional(),
     /** Destroy requests' connections: each with a probability, and/or the next N. */
@@ -22,7 +24,7 @@ export const faultsSchema = z
   .strict();
 export type Faults = z.infer<typeof faultsSchema>;
 
-export const FAULT_NAMES = ['failBoot', 'hangOnBoot', 'failHealth', 'crashMidStage', 'slowRebootMs', 'dropConnections'] as const;
+export const FAULT_NAMES = ['failBoot', 'hangOnBoot', 'failHealth', 'crashMidStage', 'slowStageMs', 'slowRebootMs', 'dropConnections'] as const;
 
 /** Faults that apply to a host running (or booting) `build`: the host's own win over the build's. */
 export function effectiveFaults(hostFaults: Faults, buildFaults: Record<string, Faults>, build: string | null): Faults {

@@ -305,6 +305,8 @@ export class SimHost {
       out.end();
       await once(out, 'close');
 
+      const slowMs = this.faultsNow(input.build).slowStageMs ?? 0;
+      if (slowMs > 0) await sleep(slowMs);
       const digest = hash.digest('hex');
       if (bytes === 0 || digest !== input.sha256.toLowerCase()) {
         await clearIncompleteStage(dir);

@@ -1,8 +1,9 @@
 // Operators steering a running campaign: pause and resume, cancel mid-wave (the host
 // in the middle of its upgrade is settled, never left on an unverified bank).
 import { setTimeout as sleep } from 'node:timers/promises';
+import { WithStartWorkflowOperation } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approveUpdate, cancelUpdate, hostStepQuery, hostWorkflowId, pauseUpdate, progressQuery, resumeUpdate } from '@bankswitch/workflows';
+import { approveUpdate, campaignWorkflow, campaignWorkflowId, cancelUpdate, hostStepQuery, hostWorkflowId, pauseUpdate, progressQuery, resumeUpdate } from '@bankswitch/workflows';
 import { OLD_BUILD, eventTypes, startHarness, type Harness } from './engine-harness';
 
 let h: Harness;
@@ -24,8 +25,10 @@ beforeAll(async () => {
       { name: 'cancel', hosts: 3 },
       { name: 'gap', hosts: 2 },
       { name: 'gate', hosts: 3 },
+      { name: 'early', hosts: 2 },
+      { name: 'term', hosts: 3 },
     ],
-    faults: { hosts: { 'cancel-esx01': { slowRebootMs: 1_500 }, 'cancel-esx02': { slowRebootMs: 1_500 }, 'gate-esx02': { failBoot: true } } },
+    faults: { hosts: { 'cancel-esx01': { slowRebootMs: 1_500 }, 'cancel-esx02': { slowRebootMs: 1_500 }, 'gate-esx02': { failBoot: true }, 'term-esx02': { slowRebootMs: 2_000 } } },
     rebootMs: 300,
   });
   await h.startWorker();
@@ -155,5 +158,49 @@ describe('operators steering a campaign', () => {
     const retried = await (await h.launch({ ...input, carried: result, retry: { hostIds: ['gate-esx02'], by: 'test' } })).result();
     expect(retried.status).toBe('completed');
     expect(retried.hosts.every((x) => x.status === 'upgraded')).toBe(true);
+  });
+
+  it('records a pause sent with the launch after CampaignLaunched (the two used to race)', async () => {
+    const input = h.campaign({
+      name: 'early',
+      hosts: { clusters: ['early'] },
+      strategy: { canary: 1, waves: ['100%'], maxInFlight: 1, failureBudget: 0, pauseBetweenWaves: 'none', timeouts: { reboot: '10s' } },
+    });
+    // The update arrives with the start itself: the first workflow task sees both.
+    const paused = await h.client.workflow.executeUpdateWithStart(pauseUpdate, {
+      args: [{ by: 'eve', reason: 'hold on' }],
+      startWorkflowOperation: new WithStartWorkflowOperation(campaignWorkflow, {
+        taskQueue: h.taskQueue,
+        workflowId: campaignWorkflowId(input.campaignId),
+        args: [input],
+        workflowIdConflictPolicy: 'FAIL',
+      }),
+    });
+    expect(paused.status).toBe('paused');
+    const handle = h.client.workflow.getHandle(campaignWorkflowId(input.campaignId));
+    await until('the pause to be recorded', async () => ((await eventTypes(h.store, `campaign-${input.campaignId}`)).includes('CampaignPaused') ? true : undefined));
+    const types = await eventTypes(h.store, `campaign-${input.campaignId}`);
+    expect(types[0]).toBe('CampaignLaunched');
+    expect(types.indexOf('CampaignPaused')).toBeGreaterThan(0);
+    await handle.executeUpdate(resumeUpdate, { args: [{ by: 'eve' }] });
+    expect((await handle.result()).status).toBe('completed');
+  });
+
+  it("calls a host whose upgrade workflow was terminated one that needs attention, and goes on (it used to stay 'running' for ever)", async () => {
+    const input = h.campaign({
+      name: 'term',
+      hosts: { clusters: ['term'] },
+      strategy: { canary: 1, waves: ['100%'], maxInFlight: 1, failureBudget: 1, pauseBetweenWaves: 'none', timeouts: { reboot: '10s' } },
+    });
+    const handle = await h.launch(input);
+    await until('term-esx02 to be rebooting', async () => ((await h.client.workflow.getHandle(hostWorkflowId('term-esx02')).query(hostStepQuery)) === 'rebooting' ? true : undefined));
+    await h.client.workflow.getHandle(hostWorkflowId('term-esx02')).terminate('an operator terminated it in the Temporal UI');
+    const result = await handle.result();
+    expect(result.status).toBe('completed');
+    const terminated = result.hosts.find((x) => x.hostId === 'term-esx02')!;
+    expect(terminated).toMatchObject({ status: 'needs-attention', cause: 'failed' });
+    expect(terminated.reason).toMatch(/its upgrade workflow host-term-esx02 ended without a result \(.*terminated/i);
+    expect(terminated.settle).toMatch(/bankswitch host observe term-esx02/);
+    expect(result.hosts.find((x) => x.hostId === 'term-esx03')!.status).toBe('upgraded');
   });
 });

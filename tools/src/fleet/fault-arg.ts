@@ -16,10 +16,12 @@ function faultOf(name: string, value: string | undefined, arg: string): Faults {
       if (value !== undefined && value !== 'true') throw new Error(`--fault ${arg}: ${name} takes no value`);
       return { [name]: bool };
     case 'slowRebootMs':
-    case 'slowReboot': {
+    case 'slowReboot':
+    case 'slowStageMs': {
+      const key = name === 'slowStageMs' ? 'slowStageMs' : 'slowRebootMs';
       const ms = Number(value);
-      if (!Number.isInteger(ms) || ms < 0) throw new Error(`--fault ${arg}: slowRebootMs needs a number of ms (slowRebootMs=2000@host)`);
-      return { slowRebootMs: ms };
+      if (!Number.isInteger(ms) || ms < 0) throw new Error(`--fault ${arg}: ${key} needs a number of ms (${key}=2000@host)`);
+      return { [key]: ms };
     }
     case 'dropConnections': {
       if (value?.startsWith('next:')) {
@@ -35,7 +37,7 @@ function faultOf(name: string, value: string | undefined, arg: string): Faults {
     }
     default:
       throw new Error(
-        `--fault ${arg}: unknown fault "${name}" (failBoot, hangOnBoot, failHealth, crashMidStage, slowRebootMs, dropConnections)`,
+        `--fault ${arg}: unknown fault "${name}" (failBoot, hangOnBoot, failHealth, crashMidStage, slowStageMs, slowRebootMs, dropConnections)`,
       );
   }
 }

@@ -1,0 +1,79 @@
+// Activities called directly, in Temporal's activity test environment, against the real
+// PostgreSQL and a real simulated host: the retries Temporal makes when a worker died
+// after the host acted, and commands the bank decider must refuse before the host is
+// touched.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities, storeCampaignLog, storeHostHistory, type BankswitchActivities } from '@bankswitch/activities';
+import { OLD_BUILD, eventTypes, startHarness, type Harness } from './engine-harness';
+
+let h: Harness;
+let acts: BankswitchActivities;
+
+beforeAll(async () => {
+  h = await startHarness({ clusters: [{ name: 'act', hosts: 2 }], rebootMs: 200 });
+  acts = createActivities({
+    history: storeHostHistory(h.store),
+    campaigns: storeCampaignLog(h.store),
+    driverFor: async (hostId) => h.driver(hostId),
+    readImage: (location) => fs.readFile(location),
+    pollMs: 50,
+  });
+});
+afterAll(() => h?.stop());
+
+/** Runs `body` as one attempt of one activity execution: the same activity id is the same idempotency key. */
+const attemptOf = (hostId: string, activityId: string, attempt = 1) => ({
+  run: <T>(body: () => Promise<T>): Promise<T> =>
+    new MockActivityEnvironment({ activityId, attempt, activityType: 'test', workflowExecution: { workflowId: `host-${hostId}`, runId: 'run-1' } }).run(body) as Promise<T>,
+});
+
+describe('activities under retries', () => {
+  it('a retried rollback that cannot see the host does not ask for a second one (it used to, and the host refused: no alternate image)', async () => {
+    const hostId = 'act-esx01';
+    const step = { hostId, campaignId: 'act', wave: 0, attempt: 1, operator: 'test' };
+    const target = { build: h.image.build, sha256: h.image.sha256, payload: h.image.path };
+    const pre = await attemptOf(hostId, '1').run(() => acts.precheckHost({ ...step, target, waiveUncommittedRunning: false }));
+    if (pre.kind !== 'ready') throw new Error(`precheck: ${JSON.stringify(pre)}`);
+    await attemptOf(hostId, '2').run(() => acts.stageImage({ ...step, target, waiveUncommittedRunning: false }));
+    const { bootIdBefore } = await attemptOf(hostId, '3').run(() => acts.rebootHost({ ...step, bootId: pre.bootId, build: target.build }));
+    const booted = await attemptOf(hostId, '4').run(() => acts.awaitHostBoot({ ...step, previousBootId: bootIdBefore, target, timeoutMs: 10_000, purpose: 'upgrade' }));
+
+    await attemptOf(hostId, '5', 1).run(() => acts.rollBackHost({ ...step, reason: 'verify failed', bootId: booted.bootId }));
+    await h.driver(hostId).waitUntilUp({ afterBootId: booted.bootId, timeoutMs: 10_000 });
+    // The first attempt's completion was lost; Temporal runs it again, and its first look at the host fails.
+    await h.fleet.admin.setHostFaults(hostId, { dropConnections: { next: 1 } });
+    await attemptOf(hostId, '5', 2).run(() => acts.rollBackHost({ ...step, reason: 'verify failed', bootId: booted.bootId }));
+
+    expect(await h.driver(hostId).getState()).toMatchObject({ bootedBank: 0, runningBuild: OLD_BUILD });
+    const types = await eventTypes(h.store, `host-${hostId}`);
+    expect(types.filter((t) => t === 'RolledBack')).toHaveLength(1);
+  });
+
+  it("refuses to stage over a running bank whose boot.cfg no longer reads as bootable, before anything is written (it used to write, then refuse)", async () => {
+    const hostId = 'act-esx02';
+    const step = { hostId, campaignId: 'act', wave: 0, attempt: 1, operator: 'test' };
+    const target = { build: h.image.build, sha256: h.image.sha256, payload: h.image.path };
+    await attemptOf(hostId, '1').run(() => acts.precheckHost({ ...step, target, waiveUncommittedRunning: true }));
+    // After the precheck, the running bank's boot.cfg is cut short (a bad write, a full disk).
+    const hostDir = path.join(h.fleet.dir, 'hosts', hostId);
+    const running = path.join(hostDir, 'bank0', 'boot.cfg');
+    await fs.writeFile(running, 'bootstate=0\ntitle=Loading VMw');
+    const alternateBefore = await fs.readFile(path.join(hostDir, 'bank1', 'boot.cfg'), 'utf8');
+
+    const refused = await attemptOf(hostId, '2')
+      .run(() => acts.stageImage({ ...step, target, waiveUncommittedRunning: true }))
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({ type: 'BankCommandRefused', nonRetryable: true });
+    expect((refused as Error).message).toMatch(/StageImage refused \(BOOTED_BANK_NOT_COMMITTED\)/);
+    // Nothing was written: the other bank still holds the previous, bootable image.
+    expect(await fs.readFile(path.join(hostDir, 'bank1', 'boot.cfg'), 'utf8')).toBe(alternateBefore);
+    expect((await h.driver(hostId).getState()).incompleteStage).toBeNull();
+    const types = await eventTypes(h.store, `host-${hostId}`);
+    expect(types).not.toContain('ImageStaged');
+    // What the host showed was recorded as drift before the decision.
+    expect(types).toContain('DriftDetected');
+  });
+});
