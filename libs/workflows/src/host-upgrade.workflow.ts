@@ -83,8 +83,7 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
   }
 
   /** Leaves the host decided after the upgrade stopped, from what it shows now. */
-  async function settle(cause: HostEndCause, why: string, waitMs: number, bootLog: readonly string[] = []): Promise<HostOutcome> {
-    const failedStep = phase;
+  async function settle(cause: HostEndCause, why: string, waitMs: number, bootLog: readonly string[] = [], failedStep: string = phase): Promise<HostOutcome> {
     if (phase === 'precheck') return end({ endState: 'untouched', cause, failedStep, reason: `${why}; nothing had been changed on the host` });
     phase = 'settling';
     try {
@@ -134,7 +133,7 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
         const { reachable } = await acts.probeHost({ hostId: input.hostId }).catch(() => ({ reachable: false }));
         if (!reachable) continue;
         const settled = await CancellationScope.nonCancellable(async () => {
-          const o = await settle(lost.cause, `${lost.reason}; the host answered again`, input.timeouts.rebootMs);
+          const o = await settle(lost.cause, `${lost.reason}; the host answered again`, input.timeouts.rebootMs, lost.bootLog, lost.failedStep);
           if (!o.unreachable) await report(o);
           return o;
         });

@@ -6,11 +6,10 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createPrismaClient } from '@bankswitch/event-store';
 import { openRecords } from '@bankswitch/records';
+import { NEW_BUILD } from '../demo/engine';
 import { dataRoot, startLocalStack } from '../local-stack/index';
 import { runScenario, type ScenarioResult } from './run-scenario';
 import type { Scenario } from './scenario';
-
-export const NEW_BUILD = '8.0.3-0.0.24022510';
 
 export async function runChaos(selected: readonly Scenario[], options: { log?: (line: string) => void; onResult?: (result: ScenarioResult) => void } = {}): Promise<ScenarioResult[]> {
   const log = options.log ?? (() => {});

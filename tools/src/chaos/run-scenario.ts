@@ -12,14 +12,12 @@ import type { PrismaClient } from '@bankswitch/event-store';
 import { createHostDriver } from '@bankswitch/host-driver';
 import type { Records } from '@bankswitch/records';
 import { campaignWorkflow, campaignWorkflowId, hostStepQuery, hostWorkflowId } from '@bankswitch/workflows';
+import { OLD_BUILD, PREVIOUS_BUILD } from '../demo/engine';
 import { launchFleet, type Fleet } from '../fleet/index';
 import type { LocalStack } from '../local-stack/index';
 import { campaignDuplicates, campaignOf, judgeHost, type HostTruth, type HostVerdict, type RecordedFact } from './evaluate';
 import type { ChaosContext, Scenario } from './scenario';
 import { workerPool } from './workers';
-
-export const OLD_BUILD = '8.0.2-0.0.22380479';
-export const PREVIOUS_BUILD = '8.0.1-0.0.21495797';
 
 export interface ChaosEnvironment {
   readonly stack: LocalStack;
