@@ -107,8 +107,15 @@ describe('authentication and roles', () => {
     const abandon = await server.inject({ method: 'POST', url: '/hosts/apia-esx01/abandon', headers: OP, payload: { reason: 'nothing staged' } });
     expect(abandon.statusCode).toBe(409);
     expect(abandon.json().message).toMatch(/abandon of host apia-esx01 was refused: nothing to abandon/);
+    // Back to the previous image: the reboot is waited for, and the host says where it stands.
+    const rollback = await server.inject({ method: 'POST', url: '/hosts/apia-esx01/rollback', headers: OP, payload: { reason: 'back to 8.0.2' } });
+    expect(rollback.statusCode).toBe(200);
+    expect(rollback.json()).toMatchObject({ action: 'rollback', endState: 'rolled-back' });
+    const shown = (await server.inject({ method: 'GET', url: '/hosts/apia-esx01', headers: AUDIT })).json();
+    expect(shown.banks).toMatchObject({ bootedBuild: '8.0.2-0.0.22380479', canRollBack: false, standing: { state: 'rolled-back' } });
     const history = (await server.inject({ method: 'GET', url: '/hosts/apia-esx01/history', headers: AUDIT })).json();
-    expect(history.entries.at(-1)).toMatchObject({ type: 'HostActionTaken', operator: 'alice' });
+    expect(history.entries.slice(-4).map((e: { type: string }) => e.type)).toEqual(['BankInvalidated', 'RolledBack', 'BankBooted', 'HostActionTaken']);
+    expect(history.entries.at(-1)).toMatchObject({ type: 'HostActionTaken', operator: 'alice', data: { action: 'rollback', reason: 'back to 8.0.2' } });
   });
 });
 

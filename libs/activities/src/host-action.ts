@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { decide, inactiveBank, settlementFor, type BankCommand, type HostBanks, type HostEndState } from '@bankswitch/banks';
 import { HostUnreachableError, type HostDriver, type HostState } from '@bankswitch/host-driver';
 import { activityKey, metadataFor } from './activity-context';
@@ -17,6 +18,10 @@ export async function takeHostAction(deps: ActivityDependencies, request: HostAc
   const { hostId, action } = request;
   const refused = (reason: string): HostActionResult => ({ kind: 'refused', hostId, action, reason });
   const driver = await deps.driverFor(hostId);
+  const metadata = metadataFor({ operator: request.by });
+  // A retry after this action's rollback was sent (the heartbeat says so) only waits and records.
+  const rolledBackFrom = (Context.current().info.heartbeatDetails as { rollbackFromBoot?: string } | undefined)?.rollbackFromBoot;
+  if (action === 'rollback' && rolledBackFrom) return finishRollback(deps, request, driver, rolledBackFrom, null);
   let host: HostState;
   try {
     host = await driver.getState({ timeoutMs: 5_000 });
@@ -24,7 +29,6 @@ export async function takeHostAction(deps: ActivityDependencies, request: HostAc
     if (error instanceof HostUnreachableError) return refused(`${error.message} Nothing was done.`);
     throw error;
   }
-  const metadata = metadataFor({ operator: request.by });
   // What the host shows that the history does not is recorded first, as an observation.
   let state = (await reconcile({ history: deps.history, hostId, key: activityKey(`${action}/seen`), metadata }, host, await deps.history.load(hostId))).state;
   const command = commandFor(request, state, host);
@@ -32,19 +36,34 @@ export async function takeHostAction(deps: ActivityDependencies, request: HostAc
   if (!decision.ok) return refused(`${decision.refusal.message} (${decision.refusal.code})`);
   if (decision.events.length === 0 && action !== 'observe') return refused(nothingToDo(request, state));
 
-  const recording = { history: deps.history, hostId, key: activityKey(action), metadata };
-  await decideAndAct(recording, host, {
-    command,
-    alreadyDone: (h) => action === 'rollback' && h.bootId !== host.bootId,
-    act: () => act(driver, request),
-  });
+  if (action === 'rollback') return finishRollback(deps, request, driver, host.bootId, host);
+  await decideAndAct({ history: deps.history, hostId, key: activityKey(action), metadata }, host, { command, alreadyDone: () => false, act: () => act(driver, request) });
   state = (await deps.history.load(hostId)).state;
-  if (action === 'rollback') {
-    const back = (await pollHost(driver, { timeoutMs: request.rebootTimeoutMs, pollMs: deps.pollMs ?? 250, until: (h) => h.bootId !== host.bootId, waitingFor: 'boot' })).state;
-    if (back) state = (await recordBoot({ history: deps.history, hostId, metadata }, back)).state;
-    else return record(deps, request, 'needs-attention', `rolled back, but the host did not come back within ${Math.round(request.rebootTimeoutMs / 1000)} s`, `bring it back, then \`bankswitch host observe ${hostId}\``);
-  }
   const { endState, detail, settle } = standingAfter(state, hostId);
+  return record(deps, request, endState, detail, settle);
+}
+
+/**
+ * Sends the rollback (unless `host` is null: a retry whose first attempt sent it), waits
+ * for the host to boot the previous image, and records both. The boot it rolled back
+ * from is kept in the heartbeat, so a retried activity never sends a second rollback.
+ */
+async function finishRollback(deps: ActivityDependencies, request: HostActionRequest, driver: HostDriver, fromBoot: string, host: HostState | null): Promise<HostActionResult> {
+  const { hostId } = request;
+  const metadata = metadataFor({ operator: request.by });
+  await decideAndAct({ history: deps.history, hostId, key: activityKey('rollback'), metadata }, host, {
+    command: { type: 'RollBack', data: { reason: request.reason } },
+    alreadyDone: (h) => h.bootId !== fromBoot,
+    act: async () => {
+      Context.current().heartbeat({ rollbackFromBoot: fromBoot });
+      await driver.rollBack();
+    },
+  });
+  const back = (await pollHost(driver, { timeoutMs: request.rebootTimeoutMs, pollMs: deps.pollMs ?? 250, until: (h) => h.bootId !== fromBoot, waitingFor: 'boot' })).state;
+  if (!back) {
+    return record(deps, request, 'needs-attention', `rolled back, but the host did not come back within ${Math.round(request.rebootTimeoutMs / 1000)} s`, `bring it back, then \`bankswitch host observe ${hostId}\``);
+  }
+  const { endState, detail, settle } = standingAfter((await recordBoot({ history: deps.history, hostId, metadata }, back)).state, hostId);
   return record(deps, request, endState, detail, settle);
 }
 

@@ -18,9 +18,10 @@ export function formatReport(results: readonly ScenarioResult[]): string[] {
     r.unexpected.length === 0 ? 'yes' : 'NO',
     `${r.seconds.toFixed(0)} s`,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  lines.push(header.map((h, i) => pad(h, widths[i]!)).join('  ').trimEnd());
-  for (const row of rows) lines.push(row.map((cell, i) => pad(cell, widths[i]!)).join('  ').trimEnd());
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: readonly string[]) => cells.map((cell, i) => pad(cell, widths[i] ?? 0)).join('  ').trimEnd();
+  lines.push(line(header));
+  for (const row of rows) lines.push(line(row));
   for (const r of results) {
     lines.push(`  ${r.name}: ${r.what}; events per host ${r.hosts.map((h) => h.events).join('/')}`);
     for (const problem of r.problems) lines.push(`    ! ${problem}`);

@@ -41,7 +41,8 @@ export function workerPool(options: { env: Record<string, string>; logPath: stri
     });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`a worker did not start within 90 s; see ${options.logPath}`)), 90_000);
-      createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!child.stdout) return reject(new Error('a worker started without a stdout pipe'));
+      createInterface({ input: child.stdout }).on('line', (line) => {
         fs.writeSync(log, `${line}\n`);
         if (/bankswitch worker: task queue/.test(line)) {
           clearTimeout(timer);

@@ -139,7 +139,8 @@ async function main(): Promise<number> {
     say(`  ${' '.repeat(24)}  campaign ${e.campaignId ?? '-'}, operator ${e.operator ?? '-'}, workflow ${e.workflowId ?? '-'}`);
   }
   const shown = await app.showHost(FAULTY);
-  say(`  now: booted ${shown.banks?.bootedBuild ?? '?'}; rollback ${shown.banks?.rollBackTo ? `to ${shown.banks.rollBackTo.build}` : 'not possible (the new build in the other bank is INVALID)'}`);
+  const standing = shown.banks?.standing;
+  say(`  now: booted ${shown.banks?.bootedBuild ?? '?'}; rollback ${shown.banks?.rollBackTo ? `to ${shown.banks.rollBackTo.build}` : 'not possible (the new build in the other bank is INVALID)'}; standing ${standing ? standing.state : 'unknown'}`);
   say(`\nWhile it is up (--keep): curl -s -H 'Authorization: Bearer ${AUDITOR_TOKEN}' ${apiStarted.url}/hosts/${FAULTY}/history`);
   say(`  DATABASE_URL='${stack.databaseUrl}' TEMPORAL_ADDRESS=${stack.temporalAddress} BANKSWITCH_TASK_QUEUE=${engine.taskQueue} npx bankswitch campaign status ${campaignId}`);
 
