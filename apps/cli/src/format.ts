@@ -29,7 +29,7 @@ export function formatHosts(hosts: readonly HostSummary[]): string {
 /** The standing in full: state, why, and what would settle a host that needs attention. */
 function standingLines(s: HostStanding | null | undefined): string[] {
   if (!s) return [];
-  return [`  standing  ${standingText(s)}${s.campaignId ? ` (campaign ${s.campaignId})` : ''}${s.reason ? `: ${s.reason}` : ''}`, ...(s.settle ? [`  to settle ${s.settle}`] : [])];
+  return [`  standing  ${standingText(s)}${s.campaignId ? `, campaign ${s.campaignId}` : ''}${s.reason ? `: ${s.reason}` : ''}`, ...(s.settle ? [`  to settle ${s.settle}`] : [])];
 }
 
 export function formatHost(h: HostSummary): string {
@@ -95,7 +95,7 @@ export function formatCampaigns(vs: readonly CampaignView[]): string {
 export function formatRetry(r: RetryResult): string {
   return r.mode === 'update'
     ? `Requeued ${r.hostIds.length ? r.hostIds.join(', ') : 'every failed host'} in running campaign ${r.campaignId}.`
-    : `Started a retry run of campaign ${r.campaignId} (run ${r.runId}) for ${r.hostIds.join(', ')}. Follow it with \`bankswitch campaign watch ${r.campaignId}\`.`;
+    : `Started a retry run of campaign ${r.campaignId} (run ${r.runId})${r.hostIds.length ? ` for ${r.hostIds.join(', ')}` : ''}${r.recorded?.length ? `${r.hostIds.length ? ';' : ''} it first records how ${r.recorded.join(', ')} ended while its workflow was gone` : ''}. Follow it with \`bankswitch campaign watch ${r.campaignId}\`.`;
 }
 
 const banksLine = (b: BanksAt) =>

@@ -98,7 +98,7 @@ export function createProgram(ctx: CliContext): { program: Command; exitCode: ()
     );
   campaign
     .command('list')
-    .description('campaigns on this task queue, newest first')
+    .description('every campaign in the event store, newest first (works while Temporal is away)')
     .option('--limit <n>', 'at most this many', (v) => Number(v), 50)
     .addOption(json())
     .action(run(async (app, o: { json?: boolean; limit: number }) => { const c = await app.listCampaigns({ limit: o.limit }); print(o.json, c, () => formatCampaigns(c)); }));

@@ -97,7 +97,7 @@ describe('operators steering a campaign', () => {
       ['cancel-esx02', 'rolled-back', 'cancelled'],
       ['cancel-esx03', 'untouched', 'cancelled'],
     ]);
-    expect(result.hosts[1]!.reason).toMatch(/^cancelled during (rebooting|booted-unverified); .*booted but not verified.*: rolled it back; runs 8\.0\.2/);
+    expect(result.hosts[1]!.reason).toMatch(/^cancelled during (the reboot|verification); found .*booted but not verified.*; rolled it back; now runs 8\.0\.2/);
     const state = await h.driver('cancel-esx02').getState();
     expect(state).toMatchObject({ bootedBank: 0, runningBuild: OLD_BUILD });
     expect(await eventTypes(h.store, 'host-cancel-esx02')).toEqual([

@@ -33,7 +33,7 @@ export async function takeHostAction(deps: ActivityDependencies, request: HostAc
   let state = (await reconcile({ history: deps.history, hostId, key: activityKey(`${action}/seen`), metadata }, host, await deps.history.load(hostId))).state;
   const command = commandFor(request, state, host);
   const decision = decide(command, state);
-  if (!decision.ok) return refused(`${decision.refusal.message} (${decision.refusal.code})`);
+  if (!decision.ok) return refused(decision.refusal.message);
   if (decision.events.length === 0 && action !== 'observe') return refused(nothingToDo(request, state));
 
   if (action === 'rollback') return finishRollback(deps, request, driver, host.bootId, host);

@@ -42,7 +42,7 @@ export async function settleHost(deps: ActivityDependencies, input: Input): Prom
   let done = '';
 
   if (settlement.kind === 'abandon-stage') {
-    done = `${settlement.detail}: abandoned it (its bank is now INVALID); `;
+    done = `found ${settlement.detail}; abandoned it (its bank is now INVALID); now `;
     await decideAndAct(recording('abandon'), host, {
       command: { type: 'AbandonStagedImage', data: { reason: input.reason } },
       alreadyDone: (h) => observedBanks(h).banks[h.bootedBank === 0 ? 1 : 0].bootstate !== 'UPGRADING',
@@ -51,7 +51,7 @@ export async function settleHost(deps: ActivityDependencies, input: Input): Prom
     state = (await deps.history.load(input.hostId)).state;
     settlement = settlementFor(state, input.target.build, input.hostId);
   } else if (settlement.kind === 'roll-back') {
-    done = `${settlement.detail}: rolled it back; `;
+    done = `found ${settlement.detail}; rolled it back; now `;
     await decideAndAct(recording('rollback'), host, {
       command: { type: 'RollBack', data: { reason: input.reason } },
       alreadyDone: () => false,
@@ -88,7 +88,7 @@ async function unreachable(deps: ActivityDependencies, input: Input, waitedMs: n
     endState: 'needs-attention',
     unreachable: true,
     bootLog: [],
-    detail: `the host did not answer within ${Math.round(waitedMs / 1000)} s${when ? ` ${when}` : ''}; last recorded: ${describeBanks(state)}`,
+    detail: `${waitedMs > 0 ? `the host did not answer within ${Math.round(waitedMs / 1000)} s` : 'the host still does not answer'}${when ? ` ${when}` : ''}; last recorded: ${describeBanks(state)}`,
     settle: `bring the host back (check its console, or power-cycle it: the loader falls back by itself from an image that does not boot); Bankswitch observes it and settles it when it answers, or run \`bankswitch host observe ${input.hostId}\``,
   };
 }

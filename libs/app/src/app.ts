@@ -126,7 +126,7 @@ export function createBankswitchApp(deps: BankswitchAppDeps): BankswitchApp {
       return { hostId: id, workflowId, message: `cancellation of ${workflowId} requested (${reason}); an upgrade undoes what it had started and reports how the host ended to its campaign` };
     },
     async hostAction(host, action, options) {
-      return takeHostAction(deps, await hostId(host), action, options);
+      return takeHostAction(deps, await findHost(prisma, host), action, options);
     },
   };
   return withInfrastructureErrors(app, deps.databaseUrl);

@@ -5,8 +5,8 @@
 // from the state the events give once it has ended.
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { isRetryable, progressOf, type CampaignProgress, type CampaignState } from '@bankswitch/campaign';
-import type { RecordedCampaign, Records } from '@bankswitch/records';
+import { isRetryable, progressOf, type CampaignProgress, type CampaignState, type HostProgress, type HostReport } from '@bankswitch/campaign';
+import { hostStream, type RecordedCampaign, type Records } from '@bankswitch/records';
 import { approveUpdate, campaignWorkflow, campaignWorkflowId, cancelUpdate, hostWorkflowId, pauseUpdate, progressQuery, resumeUpdate, retryHostsUpdate, type CampaignInput } from '@bankswitch/workflows';
 import { campaignInputFromPlan } from './campaign-input';
 import { ConflictError, InvalidInputError, NotFoundError, UnavailableError } from './errors';
@@ -42,6 +42,8 @@ export interface RetryResult {
   readonly mode: 'update' | 'retry-run';
   readonly campaignId: string;
   readonly hostIds: readonly string[];
+  /** A retry run: hosts whose end it recorded first (they ended while the campaign's workflow was gone). */
+  readonly recorded?: readonly string[];
   readonly runId?: string;
   readonly progress?: CampaignProgress;
 }
@@ -125,16 +127,19 @@ export async function campaignStatus(deps: CampaignDeps, campaignId: string): Pr
   };
 }
 
-async function viewOf(deps: CampaignDeps, recorded: RecordedCampaign): Promise<CampaignView> {
+async function viewOf(deps: CampaignDeps, recorded: RecordedCampaign, temporal: { down: boolean } = { down: false }): Promise<CampaignView> {
   const { state } = recorded;
   const workflowId = campaignWorkflowId(state.campaignId);
-  const progress = progressOf(state);
+  const progress = await withLaterSettles(deps, progressOf(state));
   const startedAt = recorded.startedAt.toISOString();
   const base = { campaignId: state.campaignId, workflowId, targetBuild: state.plan.targetBuild, progress };
   let description;
   try {
+    if (temporal.down) throw new Error('Temporal did not answer');
     description = await describeOrUndefined(deps.temporal, workflowId);
   } catch {
+    // Asked once per listing: a Temporal that is away is not asked again for every campaign.
+    temporal.down = true;
     return { ...base, startedAt, status: state.status, running: !isFinished(state), note: 'Temporal did not answer: this is the campaign as its events record it' };
   }
   const running = description?.status.name === 'RUNNING';
@@ -153,6 +158,25 @@ async function viewOf(deps: CampaignDeps, recorded: RecordedCampaign): Promise<C
   return { ...base, startedAt, status: state.status, running };
 }
 
+/**
+ * A host that needed attention may be settled after its campaign ended (its upgrade
+ * watched it until it answered, or an operator acted): the campaign's own record keeps
+ * "needs attention", the host's history has the later end. Status shows the later one.
+ */
+async function withLaterSettles(deps: CampaignDeps, progress: CampaignProgress): Promise<CampaignProgress> {
+  const waiting = progress.hosts.filter((h) => h.status === 'needs-attention');
+  if (waiting.length === 0) return progress;
+  await deps.records.store.projections.catchUp();
+  const later = new Map<string, HostProgress>();
+  for (const host of waiting) {
+    const standing = (await deps.records.hostBanks(host.hostId))?.state.standing;
+    if (!standing || standing.state === 'upgrading' || standing.state === 'needs-attention') continue;
+    if (standing.campaignId !== null && standing.campaignId !== progress.campaignId) continue;
+    later.set(host.hostId, { ...host, status: standing.state, reason: `settled after the campaign heard of it: ${standing.reason}`, settle: undefined });
+  }
+  return later.size === 0 ? progress : { ...progress, hosts: progress.hosts.map((h) => later.get(h.hostId) ?? h) };
+}
+
 /** The campaign's decisions are all made: nothing more will start. */
 function isFinished(state: CampaignState): boolean {
   return state.running === 0 && (state.status === 'completed' || state.status === 'cancelled' || state.status === 'halted');
@@ -161,9 +185,10 @@ function isFinished(state: CampaignState): boolean {
 export async function listCampaigns(deps: CampaignDeps, options: { limit?: number } = {}): Promise<CampaignView[]> {
   const ids = await deps.records.campaignIds({ limit: options.limit ?? 50 });
   const views: CampaignView[] = [];
+  const temporal = { down: false };
   for (const id of ids) {
     const recorded = await deps.records.campaign(id);
-    if (recorded) views.push(await viewOf(deps, recorded));
+    if (recorded) views.push(await viewOf(deps, recorded, temporal));
   }
   return views;
 }
@@ -178,7 +203,7 @@ export async function actOnCampaign(deps: CampaignDeps, campaignId: string, acti
   if (!state && !description) throw notFound(campaignId);
   if (description?.status.name !== 'RUNNING') {
     const status = state?.status ?? description?.status.name.toLowerCase();
-    const hint = state && state.hosts.some(isRetryable) ? `; to upgrade its failed hosts again use \`bankswitch campaign retry ${campaignId}\`` : '';
+    const hint = state && state.status !== 'cancelled' && state.hosts.some(isRetryable) ? `; to upgrade its failed hosts again use \`bankswitch campaign retry ${campaignId}\`` : '';
     throw new ConflictError(`cannot ${action} campaign ${campaignId}: its workflow is not running (the campaign is ${status})${hint}`);
   }
   try {
@@ -210,18 +235,18 @@ export async function retryCampaign(deps: CampaignDeps, campaignId: string, opti
     if (!retryable.includes(host)) throw new ConflictError(`host ${id} is ${host.status} in campaign ${campaignId}, not failed: only failed or cancelled hosts can be retried`);
   }
   if (state.status === 'cancelled') throw new ConflictError(`campaign ${campaignId} was cancelled: its hosts are not retried; launch a new campaign for them`);
-  const lost = await lostHosts(deps, state);
+  const endedMeanwhile = await hostsEndedMeanwhile(deps, state);
   const chosen = hostIds ?? retryable.map((h) => h.hostId);
-  if (chosen.length === 0 && lost.length === 0) throw new ConflictError(`campaign ${campaignId} ended ${state.status} with no failed or cancelled host: nothing to retry`);
+  if (chosen.length === 0 && endedMeanwhile.length === 0) throw new ConflictError(`campaign ${campaignId} ended ${state.status} with no failed or cancelled host: nothing to retry`);
   const input = await startInput<CampaignInput>(deps.temporal, workflowId, description.runId);
   try {
     const run = await deps.temporal.workflow.start(campaignWorkflow, {
       taskQueue: deps.taskQueue,
       workflowId,
-      args: [{ ...input, carried: state, retry: chosen.length > 0 ? { hostIds: chosen, by: options.by } : undefined, lost, operator: options.by }],
+      args: [{ ...input, carried: state, retry: chosen.length > 0 ? { hostIds: chosen, by: options.by } : undefined, endedMeanwhile, operator: options.by }],
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     });
-    return { mode: 'retry-run', campaignId, hostIds: chosen, runId: run.firstExecutionRunId };
+    return { mode: 'retry-run', campaignId, hostIds: chosen, recorded: endedMeanwhile.map((r) => r.hostId), runId: run.firstExecutionRunId };
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) throw new ConflictError(`campaign ${campaignId} is running again already (another retry started it); follow it with \`bankswitch campaign watch ${campaignId}\``);
     throw unavailable(error);
@@ -229,20 +254,35 @@ export async function retryCampaign(deps: CampaignDeps, campaignId: string, opti
 }
 
 /**
- * Hosts the events show running whose upgrade workflow no longer runs (terminated, or
- * the campaign's workflow died before it heard from them): the retry run records them
- * as needing attention instead of waiting for them for ever.
+ * Hosts the events show running although the campaign's workflow is gone (terminated,
+ * or past retention): how each ended, from its own history (its upgrade recorded
+ * UpgradeEnded even though the campaign never heard), or needs attention when its
+ * upgrade's workflow is gone too without an end. The retry run records these first.
  */
-async function lostHosts(deps: CampaignDeps, state: CampaignState): Promise<{ hostId: string; attempt: number; reason: string }[]> {
-  const lost: { hostId: string; attempt: number; reason: string }[] = [];
+async function hostsEndedMeanwhile(deps: CampaignDeps, state: CampaignState): Promise<HostReport[]> {
+  const reports: HostReport[] = [];
   for (const host of state.hosts) {
     if (host.status !== 'running') continue;
+    const ended = (await deps.records.store.readStream(hostStream(host.hostId)))
+      .flatMap((e) => (e.type === 'UpgradeEnded' && e.data.campaignId === state.campaignId && e.data.attempt === host.attempts ? [e.data] : []))
+      .at(-1);
+    if (ended) {
+      reports.push({ hostId: host.hostId, attempt: host.attempts, endState: ended.endState, cause: ended.cause, reason: ended.reason, settle: ended.settle });
+      continue;
+    }
     const workflowId = hostWorkflowId(host.hostId);
     const description = await describeOrUndefined(deps.temporal, workflowId);
     if (description?.status.name === 'RUNNING') continue;
-    lost.push({ hostId: host.hostId, attempt: host.attempts, reason: `its upgrade workflow ${workflowId} is ${description?.status.name.toLowerCase() ?? 'gone'} and never reported how it ended` });
+    reports.push({
+      hostId: host.hostId,
+      attempt: host.attempts,
+      endState: 'needs-attention',
+      cause: 'failed',
+      reason: `its upgrade workflow ${workflowId} is ${description?.status.name.toLowerCase() ?? 'gone'} and never recorded how it ended`,
+      settle: `observe the host (\`bankswitch host observe ${host.hostId}\`), then settle it with \`bankswitch host rollback|abandon|commit ${host.hostId}\``,
+    });
   }
-  return lost;
+  return reports;
 }
 
 export const isCampaignEnded = (view: CampaignView): boolean => !view.running;

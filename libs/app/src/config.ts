@@ -7,10 +7,12 @@ import { createPrismaClient } from '@bankswitch/event-store';
 import { openRecords } from '@bankswitch/records';
 import { TASK_QUEUE } from '@bankswitch/workflows';
 import { createBankswitchApp, type BankswitchApp } from './app';
-import { InvalidInputError, UnavailableError } from './errors';
+import { InvalidInputError } from './errors';
 
 const schema = z.object({
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL (e.g. the one `npm run stack` prints)'),
+  DATABASE_URL: z
+    .string({ error: 'is not set: give the postgresql:// URL of the database (e.g. the one `npm run stack` prints)' })
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL (e.g. the one `npm run stack` prints)'),
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   BANKSWITCH_TASK_QUEUE: z.string().min(1).default(TASK_QUEUE),
@@ -58,10 +60,9 @@ export interface OpenApp {
 
 export async function openBankswitchApp(config: AppConfig): Promise<OpenApp> {
   const prisma = createPrismaClient(config.databaseUrl);
-  const connection = await Connection.connect({ address: config.temporalAddress, connectTimeout: '5s' }).catch(async (error: Error) => {
-    await prisma.$disconnect();
-    throw new UnavailableError(`cannot reach Temporal at ${config.temporalAddress} (${error.message}); check TEMPORAL_ADDRESS and that the server is up`);
-  });
+  // Connected on first use: commands that only read the event store (hosts, campaign
+  // status and lists) work while Temporal is away.
+  const connection = Connection.lazy({ address: config.temporalAddress, connectTimeout: '5s' });
   const temporal = new Client({ connection, namespace: config.namespace });
   const app = createBankswitchApp({ prisma, records: openRecords(prisma), temporal, taskQueue: config.taskQueue, databaseUrl: config.databaseUrl });
   return {

@@ -6,7 +6,8 @@ import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { HostActionResult } from '@bankswitch/activities';
 import type { HostAction } from '@bankswitch/banks';
-import { hostActionWorkflow, hostWorkflowId } from '@bankswitch/workflows';
+import { hostActionWorkflow, hostStepQuery, hostWorkflowId } from '@bankswitch/workflows';
+import { createHostDriver } from '@bankswitch/host-driver';
 import { ConflictError } from './errors';
 import { describeOrUndefined, unavailable } from './temporal';
 
@@ -33,15 +34,15 @@ const ACTION_REBOOT_TIMEOUT_MS = 20 * 60_000;
 
 export async function takeHostAction(
   deps: HostActionDeps,
-  hostId: string,
+  host: { id: string; name: string; address: string; driver: string },
   action: HostAction,
   options: { by: string; reason?: string; rebootTimeoutMs?: number },
 ): Promise<HostActionOutcome> {
+  const hostId = host.id;
   const workflowId = hostWorkflowId(hostId);
   const reason = options.reason ?? `${action} asked for by ${options.by}`;
-  let result: HostActionResult;
-  try {
-    result = await deps.temporal.workflow.execute(hostActionWorkflow, {
+  const start = () =>
+    deps.temporal.workflow.execute(hostActionWorkflow, {
       taskQueue: deps.taskQueue,
       workflowId,
       args: [{ hostId, action, reason, by: options.by, rebootTimeoutMs: options.rebootTimeoutMs ?? ACTION_REBOOT_TIMEOUT_MS }],
@@ -49,6 +50,18 @@ export async function takeHostAction(
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
       workflowIdConflictPolicy: 'FAIL',
     });
+  let result: HostActionResult;
+  let endedWatch = false;
+  try {
+    try {
+      result = await start();
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      // An upgrade that only watches an unreachable host gives way to the operator, once the host answers.
+      if (!(await endWatch(deps, workflowId, host))) throw error;
+      endedWatch = true;
+      result = await start();
+    }
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
       const running = await describeOrUndefined(deps.temporal, workflowId);
@@ -61,6 +74,7 @@ export async function takeHostAction(
   }
   if (result.kind === 'refused') throw new ConflictError(`${action} of host ${hostId} was refused: ${result.reason}`);
   const settle = result.settle ? ` To settle it: ${result.settle}.` : '';
+  const watch = endedWatch ? ' (the upgrade that was watching the host for an answer gave way to this action)' : '';
   return {
     hostId,
     action,
@@ -68,6 +82,34 @@ export async function takeHostAction(
     endState: result.endState,
     detail: result.detail,
     ...(result.settle ? { settle: result.settle } : {}),
-    message: `${action} of host ${hostId} done: ${result.endState} — ${result.detail}.${settle}`,
+    message: `${action} of host ${hostId} done${watch}: ${result.endState} — ${result.detail}.${settle}`,
   };
+}
+
+/**
+ * Cancels the host's upgrade if all it does is watch for the host to answer (its end,
+ * needs attention, is recorded already), and waits for it to close. False when the
+ * workflow does something else, which the operator must not interrupt unasked.
+ */
+async function endWatch(deps: HostActionDeps, workflowId: string, host: { id: string; name: string; address: string; driver: string }): Promise<boolean> {
+  const handle = deps.temporal.workflow.getHandle(workflowId);
+  const step = await handle.query(hostStepQuery).catch(() => undefined);
+  if (step !== 'watching') return false;
+  if (host.driver !== 'http') return false;
+  const answers = await createHostDriver({ ...host, driver: 'http' })
+    .getState({ timeoutMs: 3_000 })
+    .then(() => true)
+    .catch(() => false);
+  if (!answers) {
+    throw new ConflictError(
+      `host ${host.id} does not answer: nothing was done. Its upgrade (workflow ${workflowId}) watches it and settles it as soon as it answers; bring it back (check its console, or power-cycle it)`,
+    );
+  }
+  await handle.cancel();
+  for (let i = 0; i < 100; i++) {
+    const description = await describeOrUndefined(deps.temporal, workflowId);
+    if (description?.status.name !== 'RUNNING') return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
 }

@@ -56,7 +56,8 @@ export function evolve(state: HostBanks, event: HostEvent): HostBanks {
       const before = state.standing;
       return {
         ...state,
-        standing: { state: endState, cause: null, reason: `${action} by an operator: ${detail}`, settle, campaignId: before?.campaignId ?? null, toBuild: before?.toBuild ?? null },
+        // The build the last upgrade was after stays (its end states read against it); no campaign acted.
+        standing: { state: endState, cause: null, reason: `${action} by an operator: ${detail}`, settle, campaignId: null, toBuild: before?.toBuild ?? null },
       };
     }
     default:

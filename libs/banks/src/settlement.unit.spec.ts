@@ -108,6 +108,6 @@ describe('upgrade lifecycle events', () => {
     events.push({ type: 'UpgradeEnded', data: { campaignId: 'c1', attempt: 1, toBuild: BUILD_803, endState: 'needs-attention', cause: 'failed', reason: 'did not come back', failedStep: 'boot', bootLog: [], settle: 'power-cycle it' } });
     expect(evolveAll(initialState(), events).standing).toMatchObject({ state: 'needs-attention', settle: 'power-cycle it', cause: 'failed' });
     events.push({ type: 'HostActionTaken', data: { action: 'observe', reason: 'back', endState: 'rolled-back', detail: 'came back on 8.0.2', settle: null } });
-    expect(evolveAll(initialState(), events).standing).toMatchObject({ state: 'rolled-back', campaignId: 'c1', reason: 'observe by an operator: came back on 8.0.2' });
+    expect(evolveAll(initialState(), events).standing).toMatchObject({ state: 'rolled-back', campaignId: null, toBuild: '8.0.3-0.0.24022510', reason: 'observe by an operator: came back on 8.0.2' });
   });
 });

@@ -1,5 +1,5 @@
 import type { TargetImage } from '@bankswitch/activities';
-import type { CampaignState, PauseBetweenWaves } from '@bankswitch/campaign';
+import type { CampaignState, HostReport, PauseBetweenWaves } from '@bankswitch/campaign';
 import type { HostUpgradeTimeouts } from './host-upgrade-input';
 
 export interface CampaignInput {
@@ -25,6 +25,10 @@ export interface CampaignInput {
   readonly carried?: CampaignState;
   /** A retry run: requeue these failed or cancelled hosts (all of them when empty) first. */
   readonly retry?: { readonly hostIds?: readonly string[]; readonly by?: string };
-  /** A retry run: hosts the events show running whose upgrade workflow is gone (they are recorded as needing attention). */
-  readonly lost?: readonly { readonly hostId: string; readonly attempt: number; readonly reason: string }[];
+  /**
+   * A retry run: how hosts ended that the events show running while the campaign's
+   * workflow was gone (from their own histories, or needs-attention when their upgrade
+   * workflow is gone too).
+   */
+  readonly endedMeanwhile?: readonly HostReport[];
 }

@@ -104,12 +104,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
     const refusal = apply({ type: 'Launch', plan: planOf(input) }, input.operator);
     if (refusal) throw refusedAsFailure(refusal);
   }
-  for (const host of input.lost ?? []) {
-    apply({
-      type: 'HostFinished',
-      report: { ...host, endState: 'needs-attention', cause: 'failed', settle: `observe the host (\`bankswitch host observe ${host.hostId}\`), then settle it with \`bankswitch host rollback|abandon|commit ${host.hostId}\`` },
-    });
-  }
+  for (const report of input.endedMeanwhile ?? []) apply({ type: 'HostFinished', report });
   if (input.retry) {
     const refusal = apply({ type: 'Retry', by: input.retry.by, hostIds: input.retry.hostIds }, input.retry.by);
     if (refusal) throw refusedAsFailure(refusal);
@@ -139,7 +134,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
     await effectsOf(next.events);
     if (outbox.length === 0 && !isEnded(state) && historyIsLong()) {
       await condition(allHandlersFinished);
-      if (outbox.length === 0) await continueAsNew<typeof campaignWorkflow>({ ...input, carried: state, retry: undefined, lost: undefined });
+      if (outbox.length === 0) await continueAsNew<typeof campaignWorkflow>({ ...input, carried: state, retry: undefined, endedMeanwhile: undefined });
     }
   }
   await condition(allHandlersFinished);

@@ -16,6 +16,20 @@ type Phase = 'precheck' | 'staging' | 'staged' | 'rebooting' | 'booted-unverifie
 
 const DEFAULT_WATCH_MS = 60 * 60_000;
 
+/** A phase in an operator's words ("cancelled during verification"). */
+const PHASE_WORDS: Readonly<Record<Phase, string>> = {
+  precheck: 'the precheck',
+  staging: 'staging',
+  staged: 'the reboot into the staged image',
+  rebooting: 'the reboot',
+  'booted-unverified': 'verification',
+  committing: 'the commit',
+  'rolling-back': 'the rollback',
+  settling: 'settling',
+  watching: 'the watch',
+  done: 'the end',
+};
+
 export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<HostOutcome> {
   const acts = hostActivities(input.timeouts);
   const step: HostStep = { hostId: input.hostId, campaignId: input.campaignId, wave: input.wave, attempt: input.attempt, operator: input.operator };
@@ -31,7 +45,7 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
     outcome = await upgrade();
   } catch (error) {
     const cancelled = isCancellation(error);
-    const why = cancelled ? `cancelled during ${phase}` : `${phase}: ${failureText(error)}`;
+    const why = cancelled ? `cancelled during ${PHASE_WORDS[phase]}` : `${phase}: ${failureText(error).replace(/\.\s*$/, '')}`;
     // A host that never came back was waited for already: one more look is enough.
     const waitMs = failureType(error) === 'HostDidNotReturn' ? 0 : input.timeouts.rebootMs;
     outcome = await CancellationScope.nonCancellable(() => settle(cancelled ? 'cancelled' : 'failed', why, waitMs));
