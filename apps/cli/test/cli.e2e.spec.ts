@@ -120,8 +120,9 @@ describe('bankswitch as a process', () => {
     const last = JSON.parse(watch.out.trim().split('\n').at(-1)!);
     expect(last.progress.hosts.find((h: { hostId: string }) => h.hostId === FAILING)).toMatchObject({ status: 'fell-back', attempts: 2 });
     const entries = JSON.parse((await inProcess(['host', 'history', FAILING, '--json'])).out).entries;
-    expect(entries.slice(-2)).toMatchObject([
+    expect(entries.slice(-3)).toMatchObject([
       { type: 'BootFellBack', operator: 'carol' },
+      { type: 'MaintenanceModeExited', operator: 'carol' },
       { type: 'UpgradeEnded', operator: 'carol' },
     ]);
   });

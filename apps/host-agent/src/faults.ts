@@ -13,6 +13,10 @@ export const faultsSchema = z
     crashMidStage: z.boolean().optional(),
     /** Extra time (ms) every stage takes (a large image over a slow link): the bank is written at its end. */
     slowStageMs: z.number().int().nonnegative().optional(),
+    /** Entering maintenance mode takes this long (ms): the host's VMs are being evacuated. */
+    evacuationMs: z.number().int().nonnegative().optional(),
+    /** Entering maintenance mode fails: a VM cannot be evacuated. */
+    failEvacuation: z.boolean().optional(),
     /** Extra time (ms) every reboot takes on top of the agent's reboot time. */
     slowRebootMs: z.number().int().nonnegative().optional(),
     /** Destroy requests' connections: each with a probability, and/or the next N. */
@@ -24,7 +28,7 @@ export const faultsSchema = z
   .strict();
 export type Faults = z.infer<typeof faultsSchema>;
 
-export const FAULT_NAMES = ['failBoot', 'hangOnBoot', 'failHealth', 'crashMidStage', 'slowStageMs', 'slowRebootMs', 'dropConnections'] as const;
+export const FAULT_NAMES = ['failBoot', 'hangOnBoot', 'failHealth', 'crashMidStage', 'slowStageMs', 'slowRebootMs', 'evacuationMs', 'failEvacuation', 'dropConnections'] as const;
 
 /** Faults that apply to a host running (or booting) `build`: the host's own win over the build's. */
 export function effectiveFaults(hostFaults: Faults, buildFaults: Record<string, Faults>, build: string | null): Faults {

@@ -2,7 +2,7 @@
 import type { Readable } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { HOST_ID_HEADER, commitRequestSchema, type RebootAccepted } from '@bankswitch/host-driver';
+import { HOST_ID_HEADER, commitRequestSchema, maintenanceModeRequestSchema, type RebootAccepted } from '@bankswitch/host-driver';
 import { Refusal } from './refusal';
 import type { SimHost } from './sim-host';
 
@@ -87,6 +87,7 @@ export function buildHostApi(host: SimHost): FastifyInstance {
     await host.assertCanRollBack();
     return rebootAfterAnswer(host, reply, true);
   });
+  app.post('/maintenance-mode', (request) => host.setMaintenanceMode(parse(maintenanceModeRequestSchema, request.body, 'body')));
   app.get('/health', () => host.health());
   app.get('/boot-log', async (request) => ({ boots: await host.bootLog(parse(bootLogQuerySchema, request.query, 'query').limit) }));
   return app;

@@ -17,6 +17,8 @@ export const hostFileSchema = z.object({
   bootCount: z.number().int().nonnegative(),
   faults: faultsSchema,
   buildFaults: z.record(z.string(), faultsSchema),
+  /** Survives reboots, as on a standalone ESXi host. */
+  maintenanceMode: z.boolean().default(false),
 });
 export type HostFile = z.infer<typeof hostFileSchema>;
 
@@ -73,7 +75,7 @@ export async function initHostDir(hostDir: string, init: InitHost): Promise<void
     await writeFileAtomic(path.join(bankDir(hostDir, 1), 'boot.cfg'), installedBootCfg({ build: previous, updated: 1, bootstate: 0 }));
   }
   await linkBanks(hostDir, 0);
-  await writeHostFile(hostDir, { hostId: init.hostId, name: init.name, port: 0, bootCount: 0, faults: {}, buildFaults: {} });
+  await writeHostFile(hostDir, { hostId: init.hostId, name: init.name, port: 0, bootCount: 0, faults: {}, buildFaults: {}, maintenanceMode: false });
 }
 
 export async function readBootCfg(hostDir: string, bank: BankIndex): Promise<string | null> {

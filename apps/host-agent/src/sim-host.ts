@@ -261,7 +261,32 @@ export class SimHost {
       runningBuild: booted.build,
       banks: [await view(0), await view(1)],
       incompleteStage: await readIncompleteStage(dir),
+      maintenanceMode: this.file.maintenanceMode,
     };
+  }
+
+  /**
+   * Maintenance mode, as a standalone ESXi host does it: entering waits for the host's VMs
+   * to be evacuated (the evacuationMs fault), and is refused when that fails
+   * (failEvacuation) or takes longer than the request allows. It survives reboots.
+   */
+  async setMaintenanceMode(request: { enable: boolean; timeoutMs: number }): Promise<{ enabled: boolean; changed: boolean }> {
+    this.requireUp();
+    if (this.file.maintenanceMode === request.enable) return { enabled: request.enable, changed: false };
+    if (request.enable) {
+      const faults = this.faultsNow();
+      const evacuationMs = faults.evacuationMs ?? 0;
+      await sleep(Math.min(evacuationMs, request.timeoutMs));
+      if (faults.failEvacuation) {
+        throw new Refusal(409, 'evacuation-failed', `host ${this.id} could not enter maintenance mode: the migration of a running VM failed (fault failEvacuation); it stays out of maintenance mode`);
+      }
+      if (evacuationMs > request.timeoutMs) {
+        throw new Refusal(409, 'maintenance-timeout', `host ${this.id} did not enter maintenance mode within ${Math.round(request.timeoutMs / 1000)} s: its VMs were still being evacuated; it stays out of maintenance mode`);
+      }
+    }
+    this.file = { ...this.file, maintenanceMode: request.enable };
+    await writeHostFile(this.options.dir, this.file);
+    return { enabled: request.enable, changed: true };
   }
 
   /**

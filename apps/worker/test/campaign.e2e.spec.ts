@@ -24,7 +24,16 @@ describe('a campaign over a healthy fleet', () => {
     await h.recordHistories('healthy', input);
 
     for (const host of h.fleet.inventory) {
-      expect(await eventTypes(h.store, `host-${host.id}`)).toEqual(['BankStateObserved', 'UpgradeStarted', 'ImageStaged', 'BankBooted', 'BankCommitted', 'UpgradeEnded']);
+      expect(await eventTypes(h.store, `host-${host.id}`)).toEqual([
+        'BankStateObserved',
+        'UpgradeStarted',
+        'MaintenanceModeEntered',
+        'ImageStaged',
+        'BankBooted',
+        'BankCommitted',
+        'MaintenanceModeExited',
+        'UpgradeEnded',
+      ]);
     }
     const campaign = await eventTypes(h.store, `campaign-${input.campaignId}`);
     expect(campaign[0]).toBe('CampaignLaunched');

@@ -103,11 +103,13 @@ describe('operators steering a campaign', () => {
     expect(await eventTypes(h.store, 'host-cancel-esx02')).toEqual([
       'BankStateObserved',
       'UpgradeStarted',
+      'MaintenanceModeEntered',
       'ImageStaged',
       'BankBooted',
       'BankInvalidated',
       'RolledBack',
       'BankBooted',
+      'MaintenanceModeExited',
       'UpgradeEnded',
     ]);
     expect(await eventTypes(h.store, 'host-cancel-esx03')).toEqual([]);

@@ -26,10 +26,17 @@ beforeAll(async () => {
       { name: 'fallback', hosts: 3 },
       { name: 'health', hosts: 2 },
       { name: 'slow', hosts: 2 },
+      { name: 'evac', hosts: 3 },
     ],
     faults: {
       builds: { [BAD_BUILD]: { failBoot: true } },
-      hosts: { 'fallback-esx02': { failBoot: true }, 'health-esx02': { failHealth: true }, 'slow-esx02': { slowRebootMs: 3_000 } },
+      hosts: {
+        'fallback-esx02': { failBoot: true },
+        'health-esx02': { failHealth: true },
+        'slow-esx02': { slowRebootMs: 3_000 },
+        'evac-esx02': { failEvacuation: true },
+        'evac-esx03': { evacuationMs: 5_000 },
+      },
     },
   });
   await h.startWorker();
@@ -71,7 +78,7 @@ describe('hosts that do not upgrade cleanly', () => {
     expect(failed.reason).toMatch(/came back on bank 0, build 8\.0\.2-0\.0\.22380479: the loader fell back, the new bank 1 is INVALID/);
     expect(result.hosts.filter((x) => x.status === 'upgraded')).toHaveLength(2);
 
-    expect(await eventTypes(h.store, 'host-fallback-esx02')).toEqual(['BankStateObserved', 'UpgradeStarted', 'ImageStaged', 'BootFellBack', 'UpgradeEnded']);
+    expect(await eventTypes(h.store, 'host-fallback-esx02')).toEqual(['BankStateObserved', 'UpgradeStarted', 'MaintenanceModeEntered', 'ImageStaged', 'BootFellBack', 'MaintenanceModeExited', 'UpgradeEnded']);
     const finished = (await h.store.readStream(`campaign-${input.campaignId}`)).find((e) => e.type === 'HostFinished' && e.data.hostId === 'fallback-esx02');
     expect(finished?.data).toMatchObject({ endState: 'fell-back', cause: 'failed' });
     const ended = (await h.store.readStream('host-fallback-esx02')).find((e) => e.type === 'UpgradeEnded');
@@ -101,11 +108,13 @@ describe('hosts that do not upgrade cleanly', () => {
     expect(await eventTypes(h.store, 'host-health-esx02')).toEqual([
       'BankStateObserved',
       'UpgradeStarted',
+      'MaintenanceModeEntered',
       'ImageStaged',
       'BankBooted',
       'BankInvalidated',
       'RolledBack',
       'BankBooted',
+      'MaintenanceModeExited',
       'UpgradeEnded',
     ]);
     const state = await h.driver('health-esx02').getState();
@@ -130,7 +139,7 @@ describe('hosts that do not upgrade cleanly', () => {
     expect(outcome.reason).toMatch(/the host answered again; .*8\.0\.3\S* in bank 1 is INVALID/);
     const types = await eventTypes(h.store, 'host-slow-esx02');
     // It booted the new image late (recorded when it answered), and was rolled back.
-    expect(types.slice(types.indexOf('UpgradeEnded'))).toEqual(['UpgradeEnded', 'BankBooted', 'BankInvalidated', 'RolledBack', 'BankBooted', 'UpgradeEnded']);
+    expect(types.slice(types.indexOf('UpgradeEnded'))).toEqual(['UpgradeEnded', 'BankBooted', 'BankInvalidated', 'RolledBack', 'BankBooted', 'MaintenanceModeExited', 'UpgradeEnded']);
     expect(await h.driver('slow-esx02').getState()).toMatchObject({ bootedBank: 0, runningBuild: OLD_BUILD });
     const ends = (await h.store.readStream('host-slow-esx02')).filter((e) => e.type === 'UpgradeEnded').map((e) => (e.type === 'UpgradeEnded' ? e.data.endState : ''));
     expect(ends).toEqual(['needs-attention', 'rolled-back']);
@@ -141,5 +150,29 @@ describe('hosts that do not upgrade cleanly', () => {
     const retried = await (await h.launch({ ...input, carried: result, retry: { hostIds: ['slow-esx02'], by: 'test' } })).result();
     expect(retried.hosts.find((x) => x.hostId === 'slow-esx02')).toMatchObject({ status: 'upgraded', attempts: 2 });
     expect((await eventTypes(h.store, 'host-slow-esx02')).filter((t) => t === 'ImageStaged')).toHaveLength(2);
+  });
+
+  it('leaves a host that cannot enter maintenance mode (evacuation fails, or takes too long) untouched, with the reason; the others are upgraded in and out of it', async () => {
+    const input = h.campaign({
+      name: 'evac',
+      hosts: { clusters: ['evac'] },
+      strategy: strategy({ failureBudget: 2, maintenance: { timeout: '1s', vsanMode: 'evacuateAllData' } }),
+    });
+    const result = await (await h.launch(input)).result();
+    expect(result.status).toBe('completed');
+    expect(result.hosts.map((x) => [x.hostId, x.status, x.cause])).toEqual([
+      ['evac-esx01', 'upgraded', 'succeeded'],
+      ['evac-esx02', 'untouched', 'refused'],
+      ['evac-esx03', 'untouched', 'refused'],
+    ]);
+    expect(result.hosts[1]!.reason).toMatch(/^entering-maintenance: host evac-esx02 could not enter maintenance mode: the migration of a running VM failed.*; nothing had been changed on the host$/);
+    expect(result.hosts[2]!.reason).toMatch(/did not enter maintenance mode within 1 s/);
+    for (const id of ['evac-esx02', 'evac-esx03']) {
+      expect(await eventTypes(h.store, `host-${id}`)).toEqual(['BankStateObserved', 'UpgradeStarted', 'UpgradeEnded']);
+      expect(await h.driver(id).getState()).toMatchObject({ runningBuild: OLD_BUILD, maintenanceMode: false });
+    }
+    const entered = (await h.store.readStream('host-evac-esx01')).find((e) => e.type === 'MaintenanceModeEntered');
+    expect(entered?.data).toMatchObject({ vsanMode: 'evacuateAllData', campaignId: input.campaignId });
+    expect(await h.driver('evac-esx01').getState()).toMatchObject({ runningBuild: NEW_BUILD, maintenanceMode: false });
   });
 });

@@ -54,7 +54,7 @@ it('completes a campaign whose worker was killed mid-way, with no event duplicat
 
   for (const host of h.fleet.inventory) {
     const events = await h.store.readStream(`host-${host.id}`);
-    expect(events.map((e) => e.type)).toEqual(['BankStateObserved', 'UpgradeStarted', 'ImageStaged', 'BankBooted', 'BankCommitted', 'UpgradeEnded']);
+    expect(events.map((e) => e.type)).toEqual(['BankStateObserved', 'UpgradeStarted', 'MaintenanceModeEntered', 'ImageStaged', 'BankBooted', 'BankCommitted', 'MaintenanceModeExited', 'UpgradeEnded']);
   }
   const campaign = (await h.store.readStream(`campaign-${input.campaignId}`)).map((e) => e.type);
   const count = (type: string) => campaign.filter((t) => t === type).length;

@@ -12,10 +12,15 @@ import type {
   TargetImage,
   VerifyResult,
 } from './contracts';
+import type { VsanMode } from '@bankswitch/host-driver';
 
 export interface HostUpgradeActivities {
   /** Reads the host, records drift or first sight, and plans the upgrade (or refuses it before anything is written). */
   precheckHost(input: HostStep & { target: TargetImage; waiveUncommittedRunning: boolean }): Promise<PrecheckResult>;
+  /** Maintenance mode before anything is written (VMs evacuated within `timeoutMs`); refused, final, when the host cannot get there. */
+  enterMaintenanceMode(input: HostStep & { timeoutMs: number; vsanMode: VsanMode }): Promise<{ entered: boolean }>;
+  /** Out of maintenance mode once the upgrade is decided. */
+  exitMaintenanceMode(input: HostStep): Promise<void>;
   /** Writes the image into the inactive bank (never the running one), once the decider accepted it. */
   stageImage(input: HostStep & { target: TargetImage; waiveUncommittedRunning: boolean }): Promise<void>;
   /** Reboots into the staged image (the decider checks one is staged); returns the boot id it had. */

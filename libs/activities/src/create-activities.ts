@@ -3,6 +3,7 @@ import { awaitHostBoot } from './await-boot';
 import { appendCampaignEvents } from './campaign-append';
 import { commitHost } from './commit';
 import { guarded } from './failures';
+import { enterMaintenanceMode, exitMaintenanceMode } from './maintenance';
 import { takeHostAction } from './host-action';
 import type { ActivityDependencies } from './ports';
 import { precheckHost } from './precheck';
@@ -18,6 +19,8 @@ import { verifyHost } from './verify';
 export function createActivities(deps: ActivityDependencies): BankswitchActivities {
   return {
     precheckHost: (input) => guarded(() => precheckHost(deps, input)),
+    enterMaintenanceMode: (input) => guarded(() => enterMaintenanceMode(deps, input)),
+    exitMaintenanceMode: (input) => guarded(() => exitMaintenanceMode(deps, input)),
     stageImage: (input) => guarded(() => stageImage(deps, input)),
     rebootHost: (input) => guarded(() => rebootHost(deps, input)),
     awaitHostBoot: (input) => guarded(() => awaitHostBoot(deps, input)),

@@ -29,6 +29,7 @@ export function campaignInputFromPlan(spec: CampaignSpec, plan: CampaignPlan, op
     failureBudget: plan.failureBudget,
     pauseBetweenWaves: spec.strategy.pauseBetweenWaves,
     timeouts: spec.strategy.timeouts,
+    maintenance: spec.strategy.maintenance,
     checks: spec.verification.checks.map((check) => check.name),
     // Without requireRollbackImage every host is waived; otherwise only those listed.
     waiveRollbackImage: spec.verification.requireRollbackImage

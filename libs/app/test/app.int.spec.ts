@@ -81,7 +81,7 @@ describe('campaigns', () => {
     expect((again as Error).message).toMatch(/already launched and has ended \(completed\).*campaign retry/);
 
     const events = await app.hostHistory(FAILING);
-    expect(events.entries.map((e) => e.type)).toEqual(['BankStateObserved', 'UpgradeStarted', 'ImageStaged', 'BootFellBack', 'UpgradeEnded']);
+    expect(events.entries.map((e) => e.type)).toEqual(['BankStateObserved', 'UpgradeStarted', 'MaintenanceModeEntered', 'ImageStaged', 'BootFellBack', 'MaintenanceModeExited', 'UpgradeEnded']);
     expect(events.entries.every((e) => e.operator === 'alice' && e.campaignId === name)).toBe(true);
     const [launched] = await store.readStream(`campaign-${name}`);
     expect(launched).toMatchObject({ type: 'CampaignLaunched', metadata: { operator: 'alice' } });
@@ -97,10 +97,19 @@ describe('campaigns', () => {
     expect(upgraded.banks).toMatchObject({ bootedBuild: engine.image.build, canRollBack: true, rollBackTo: { build: '8.0.2-0.0.22380479' } });
 
     const history = await app.hostHistory('appa-esx01');
-    expect(history.entries.map((e) => e.type)).toEqual(['BankStateObserved', 'UpgradeStarted', 'ImageStaged', 'BankBooted', 'BankCommitted', 'UpgradeEnded']);
-    const beforeCommit = history.entries[3]!.at;
+    expect(history.entries.map((e) => e.type)).toEqual([
+      'BankStateObserved',
+      'UpgradeStarted',
+      'MaintenanceModeEntered',
+      'ImageStaged',
+      'BankBooted',
+      'BankCommitted',
+      'MaintenanceModeExited',
+      'UpgradeEnded',
+    ]);
+    const beforeCommit = history.entries[4]!.at;
     const at = await app.hostAt('appa-esx01', beforeCommit);
-    expect(at).toMatchObject({ streamVersion: 4, bootedBuild: engine.image.build, standing: { state: 'upgrading' } });
+    expect(at).toMatchObject({ streamVersion: 5, bootedBuild: engine.image.build, standing: { state: 'upgrading' } });
     expect(at.banks.find((b) => b.build === engine.image.build)!.state).toBe('DIRTY');
     expect((await app.hostAt('appa-esx01', '2000-01-01T00:00:00Z')).streamVersion).toBe(0);
     await expect(app.hostAt('appa-esx01', 'yesterday-ish')).rejects.toThrow(/is not a time/);
@@ -114,8 +123,9 @@ describe('campaigns', () => {
     expect(ended.status).toBe('completed');
     expect(ended.progress!.hosts.find((h) => h.hostId === FAILING)).toMatchObject({ status: 'fell-back', attempts: 2 });
     const history = await app.hostHistory(FAILING);
-    expect(history.entries.slice(-2)).toMatchObject([
+    expect(history.entries.slice(-3)).toMatchObject([
       { type: 'BootFellBack', operator: 'carol' },
+      { type: 'MaintenanceModeExited', operator: 'carol' },
       { type: 'UpgradeEnded', operator: 'carol' },
     ]);
     await expect(app.retryHost('appa-esx01', { by: 'carol' })).rejects.toThrow(/not failed/);

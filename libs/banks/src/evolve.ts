@@ -51,6 +51,10 @@ export function evolve(state: HostBanks, event: HostEvent): HostBanks {
       const { campaignId, toBuild, endState, cause, reason, settle } = event.data;
       return { ...state, standing: { state: endState, cause, reason, settle, campaignId, toBuild } };
     }
+    case 'MaintenanceModeEntered':
+      return { ...state, maintenanceMode: true };
+    case 'MaintenanceModeExited':
+      return { ...state, maintenanceMode: false };
     case 'HostActionTaken': {
       const { action, endState, detail, settle } = event.data;
       const before = state.standing;

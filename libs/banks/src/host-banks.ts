@@ -43,6 +43,8 @@ export interface HostBanks {
   readonly lastBoot: LastBoot | null;
   /** null until an upgrade or an operator's action touched the host. */
   readonly standing: HostStanding | null;
+  /** An upgrade put the host in maintenance mode and has not taken it out yet. */
+  readonly maintenanceMode?: boolean;
 }
 
 export const EMPTY_BANK: BankImage = { build: null, updated: 0, bootstate: 'INVALID', sha256: null };

@@ -52,6 +52,10 @@ export const lifecycleEventDataSchemas = {
       settle: z.string().nullable(),
     })
     .readonly(),
+  /** The host entered maintenance mode (its VMs evacuated) for an upgrade; it may be staged and rebooted. */
+  MaintenanceModeEntered: z.object({ campaignId: z.string().nullable(), vsanMode: z.enum(['ensureObjectAccessibility', 'evacuateAllData', 'noAction']) }).readonly(),
+  /** The host left maintenance mode once its upgrade was decided. */
+  MaintenanceModeExited: z.object({ campaignId: z.string().nullable() }).readonly(),
   /** An operator acted on the host directly (who: the event metadata), why, and the state it left the host in. */
   HostActionTaken: z
     .object({ action: z.enum(HOST_ACTIONS), reason: z.string().min(1), endState, detail: z.string(), settle: z.string().nullable() })
@@ -64,7 +68,13 @@ export const LIFECYCLE_EVENT_TYPES = Object.keys(lifecycleEventDataSchemas) as r
 const event = <T extends LifecycleEventType>(type: T) =>
   z.object({ type: z.literal(type), data: lifecycleEventDataSchemas[type] }).readonly();
 
-export const lifecycleEventSchema = z.discriminatedUnion('type', [event('UpgradeStarted'), event('UpgradeEnded'), event('HostActionTaken')]);
+export const lifecycleEventSchema = z.discriminatedUnion('type', [
+  event('UpgradeStarted'),
+  event('UpgradeEnded'),
+  event('MaintenanceModeEntered'),
+  event('MaintenanceModeExited'),
+  event('HostActionTaken'),
+]);
 export type LifecycleEvent = z.infer<typeof lifecycleEventSchema>;
 export type UpgradeStarted = Extract<LifecycleEvent, { type: 'UpgradeStarted' }>;
 export type UpgradeEnded = Extract<LifecycleEvent, { type: 'UpgradeEnded' }>;

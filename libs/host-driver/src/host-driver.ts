@@ -3,7 +3,7 @@
 // from `cat /bootbank/boot.cfg /altbootbank/boot.cfg`, stageImage from
 // `esxcli software profile update`, commit from the update tooling's mark-valid step).
 import type { HostRef } from './errors';
-import type { AbandonStageResult, BootLogEntry, CommitRequest, CommitResult, HealthReport, HostState, RebootAccepted, StageResult } from './wire';
+import type { AbandonStageResult, BootLogEntry, CommitRequest, CommitResult, HealthReport, HostState, MaintenanceModeRequest, MaintenanceModeResult, RebootAccepted, StageResult } from './wire';
 
 export interface HostInventoryEntry extends HostRef {
   readonly driver: 'http';
@@ -41,6 +41,11 @@ export interface HostDriver {
   abandonStage(options?: CallOptions): Promise<AbandonStageResult>;
   /** Shift+R: invalidates the booted bank and reboots into the other; refused without a valid alternate. */
   rollBack(options?: CallOptions): Promise<RebootAccepted>;
+  /**
+   * Enters (VMs evacuated first, within `timeoutMs`) or leaves maintenance mode; a
+   * no-op when the host already is there. Refused when evacuation fails or times out.
+   */
+  setMaintenanceMode(request: MaintenanceModeRequest, options?: CallOptions): Promise<MaintenanceModeResult>;
   health(options?: CallOptions): Promise<HealthReport>;
   bootLog(options?: CallOptions & { limit?: number }): Promise<BootLogEntry[]>;
   /** Polls getState until the host answers (with a new boot id); HostUnreachableError on timeout. */

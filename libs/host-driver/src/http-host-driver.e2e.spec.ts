@@ -107,3 +107,27 @@ describe('HttpHostDriver errors', () => {
     expect(after.runningBuild).toBe(before.runningBuild);
   });
 });
+
+describe('maintenance mode', () => {
+  it('is entered once the VMs are evacuated, refused when evacuation takes too long or fails, kept across a reboot, and left', async () => {
+    const host = fleet.inventory[1]!;
+    const driver = createHostDriver(host);
+    await fleet.admin.setHostFaults(host.id, { evacuationMs: 400 });
+    const late = await driver.setMaintenanceMode({ enable: true, timeoutMs: 100 }).catch((e: unknown) => e);
+    expect(late).toBeInstanceOf(HostRefusedError);
+    expect((late as HostRefusedError).code).toBe('maintenance-timeout');
+    expect((await driver.getState()).maintenanceMode).toBe(false);
+
+    await fleet.admin.setHostFaults(host.id, { failEvacuation: true });
+    await expect(driver.setMaintenanceMode({ enable: true, timeoutMs: 1_000 })).rejects.toThrow(/migration of a running VM failed/);
+
+    await fleet.admin.setHostFaults(host.id, { evacuationMs: 50 });
+    expect(await driver.setMaintenanceMode({ enable: true, timeoutMs: 1_000 })).toEqual({ enabled: true, changed: true });
+    expect(await driver.setMaintenanceMode({ enable: true, timeoutMs: 1_000 })).toEqual({ enabled: true, changed: false });
+    const before = await driver.getState();
+    await driver.reboot();
+    expect(await driver.waitUntilUp({ afterBootId: before.bootId, timeoutMs: 10_000 })).toMatchObject({ maintenanceMode: true });
+    expect(await driver.setMaintenanceMode({ enable: false })).toEqual({ enabled: false, changed: true });
+    await fleet.admin.setHostFaults(host.id, {});
+  });
+});

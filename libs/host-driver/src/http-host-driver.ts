@@ -17,6 +17,7 @@ import {
   commitResultSchema,
   healthReportSchema,
   hostStateSchema,
+  maintenanceModeResultSchema,
   rebootAcceptedSchema,
   refusalSchema,
   stageResultSchema,
@@ -26,6 +27,8 @@ import {
   type CommitResult,
   type HealthReport,
   type HostState,
+  type MaintenanceModeRequest,
+  type MaintenanceModeResult,
   type RebootAccepted,
   type StageResult,
 } from './wire';
@@ -87,6 +90,12 @@ export class HttpHostDriver implements HostDriver {
 
   rollBack(options?: CallOptions): Promise<RebootAccepted> {
     return this.call('rollBack', { method: 'POST', path: '/rollback', json: {} }, rebootAcceptedSchema, options);
+  }
+
+  setMaintenanceMode(request: MaintenanceModeRequest, options?: CallOptions): Promise<MaintenanceModeResult> {
+    // Entering waits for the evacuation: the call may take as long as the request allows.
+    const timeoutMs = options?.timeoutMs ?? (request.enable ? (request.timeoutMs ?? 30 * 60_000) + this.timeoutMs : this.timeoutMs);
+    return this.call('setMaintenanceMode', { method: 'POST', path: '/maintenance-mode', json: request }, maintenanceModeResultSchema, { timeoutMs });
   }
 
   health(options?: CallOptions): Promise<HealthReport> {

@@ -36,6 +36,8 @@ export const hostStateSchema = z.object({
   banks: z.tuple([bankViewSchema, bankViewSchema]),
   /** Set when a stage was interrupted (connection dropped, agent killed): the alt bank is suspect. */
   incompleteStage: incompleteStageSchema.nullable(),
+  /** In maintenance mode: its VMs were moved away, it may be staged and rebooted. */
+  maintenanceMode: z.boolean().default(false),
 });
 export type HostState = z.infer<typeof hostStateSchema>;
 
@@ -47,6 +49,21 @@ export const stageResultSchema = z.object({
   bootCfg: z.string(),
 });
 export type StageResult = z.infer<typeof stageResultSchema>;
+
+/** vSAN's evacuation modes (`esxcli system maintenanceMode set --vsanmode`). */
+export const VSAN_MODES = ['ensureObjectAccessibility', 'evacuateAllData', 'noAction'] as const;
+export type VsanMode = (typeof VSAN_MODES)[number];
+
+export const maintenanceModeRequestSchema = z.object({
+  enable: z.boolean(),
+  /** How long entering may take (VMs being evacuated) before it is given up. */
+  timeoutMs: z.number().int().positive().default(30 * 60_000),
+  vsanMode: z.enum(VSAN_MODES).default('ensureObjectAccessibility'),
+});
+export type MaintenanceModeRequest = z.input<typeof maintenanceModeRequestSchema>;
+
+export const maintenanceModeResultSchema = z.object({ enabled: z.boolean(), changed: z.boolean() });
+export type MaintenanceModeResult = z.infer<typeof maintenanceModeResultSchema>;
 
 export const rebootAcceptedSchema = z.object({
   previousBootId: z.string(),

@@ -1,6 +1,6 @@
 import type { TargetImage } from '@bankswitch/activities';
 import type { CampaignState, HostReport, PauseBetweenWaves } from '@bankswitch/campaign';
-import type { HostUpgradeTimeouts } from './host-upgrade-input';
+import type { HostUpgradeTimeouts, MaintenanceOptions } from './host-upgrade-input';
 
 export interface CampaignInput {
   readonly campaignId: string;
@@ -16,6 +16,7 @@ export interface CampaignInput {
   readonly failureBudget: number;
   readonly pauseBetweenWaves: PauseBetweenWaves;
   readonly timeouts: HostUpgradeTimeouts;
+  readonly maintenance?: MaintenanceOptions;
   readonly checks: readonly string[];
   readonly waiveRollbackImage: readonly string[];
   readonly operator?: string;

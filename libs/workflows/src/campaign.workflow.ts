@@ -163,6 +163,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
             wave,
             target: input.target,
             timeouts: input.timeouts,
+            ...(input.maintenance ? { maintenance: input.maintenance } : {}),
             checks: input.checks,
             waiveRollbackImage: input.waiveRollbackImage.includes(hostId),
             attempt,

@@ -27,6 +27,9 @@ export function hostActivities(timeouts: HostUpgradeTimeouts) {
   const settling = proxyActivities<HostUpgradeActivities>({ startToCloseTimeout: 2 * timeouts.rebootMs + 120_000, heartbeatTimeout: '10s', retry });
   return {
     precheckHost: quick.precheckHost,
+    // Entering waits for the host's VMs to be evacuated; it heartbeats meanwhile.
+    enterMaintenanceMode: proxyActivities<HostUpgradeActivities>({ startToCloseTimeout: (timeouts.maintenanceMs ?? 30 * 60_000) + 60_000, heartbeatTimeout: '30s', retry, cancellationType }).enterMaintenanceMode,
+    exitMaintenanceMode: proxyActivities<HostUpgradeActivities>({ startToCloseTimeout: '60s', retry: { ...retry, maximumAttempts: 5 } }).exitMaintenanceMode,
     stageImage: staging.stageImage,
     rebootHost: quick.rebootHost,
     awaitHostBoot: waiting.awaitHostBoot,

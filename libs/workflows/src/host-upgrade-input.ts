@@ -10,6 +10,14 @@ export interface HostUpgradeTimeouts {
    * attention meanwhile), to settle it as soon as it answers. Default one hour.
    */
   readonly watchMs?: number;
+  /** How long entering maintenance mode may take (the activity's bound). */
+  readonly maintenanceMs?: number;
+}
+
+/** Maintenance mode around the upgrade: how long evacuation may take, and vSAN's mode. */
+export interface MaintenanceOptions {
+  readonly timeoutMs: number;
+  readonly vsanMode: 'ensureObjectAccessibility' | 'evacuateAllData' | 'noAction';
 }
 
 export interface HostUpgradeInput {
@@ -19,6 +27,8 @@ export interface HostUpgradeInput {
   readonly wave: number;
   readonly target: TargetImage;
   readonly timeouts: HostUpgradeTimeouts;
+  /** Absent in inputs of the first engine's runs: then 30 minutes, ensureObjectAccessibility. */
+  readonly maintenance?: MaintenanceOptions;
   readonly checks: readonly string[];
   /** Stage even over a running image that booted but was never committed (the operator said so). */
   readonly waiveRollbackImage: boolean;

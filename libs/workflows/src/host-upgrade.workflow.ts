@@ -12,13 +12,14 @@ import { hostActivities } from './host-activities';
 import type { HostUpgradeInput } from './host-upgrade-input';
 
 /** How far the upgrade got: what settling it must look at. */
-type Phase = 'precheck' | 'staging' | 'staged' | 'rebooting' | 'booted-unverified' | 'committing' | 'rolling-back' | 'settling' | 'watching' | 'done';
+type Phase = 'precheck' | 'entering-maintenance' | 'staging' | 'staged' | 'rebooting' | 'booted-unverified' | 'committing' | 'rolling-back' | 'settling' | 'watching' | 'done';
 
 const DEFAULT_WATCH_MS = 60 * 60_000;
 
 /** A phase in an operator's words ("cancelled during verification"). */
 const PHASE_WORDS: Readonly<Record<Phase, string>> = {
   precheck: 'the precheck',
+  'entering-maintenance': 'entering maintenance mode',
   staging: 'staging',
   staged: 'the reboot into the staged image',
   rebooting: 'the reboot',
@@ -31,25 +32,31 @@ const PHASE_WORDS: Readonly<Record<Phase, string>> = {
 };
 
 export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<HostOutcome> {
-  const acts = hostActivities(input.timeouts);
+  const maintenance = input.maintenance ?? { timeoutMs: 30 * 60_000, vsanMode: 'ensureObjectAccessibility' as const };
+  const acts = hostActivities({ ...input.timeouts, maintenanceMs: maintenance.timeoutMs });
   const step: HostStep = { hostId: input.hostId, campaignId: input.campaignId, wave: input.wave, attempt: input.attempt, operator: input.operator };
   const target = input.target;
   let phase: Phase = 'precheck';
   /** The last boot this upgrade saw: settling records a different one as a boot. */
   let knownBootId: string | undefined;
+  /** This upgrade put the host in maintenance mode: it takes it out once the host is decided. */
+  let inMaintenance = false;
   setHandler(hostStepQuery, () => phase);
   const end = (o: Omit<HostOutcome, 'hostId' | 'attempt'>): HostOutcome => ({ hostId: input.hostId, attempt: input.attempt, ...o });
 
   let outcome: HostOutcome;
+  let lastError: unknown;
   try {
     outcome = await upgrade();
   } catch (error) {
+    lastError = error;
     const cancelled = isCancellation(error);
     const why = cancelled ? `cancelled during ${PHASE_WORDS[phase]}` : `${phase}: ${failureText(error).replace(/\.\s*$/, '')}`;
     // A host that never came back was waited for already: one more look is enough.
     const waitMs = failureType(error) === 'HostDidNotReturn' ? 0 : input.timeouts.rebootMs;
     outcome = await CancellationScope.nonCancellable(() => settle(cancelled ? 'cancelled' : 'failed', why, waitMs));
   }
+  outcome = await CancellationScope.nonCancellable(() => leaveMaintenance(outcome));
   await CancellationScope.nonCancellable(() => report(outcome));
   if (outcome.unreachable) outcome = await watch(outcome);
   phase = 'done';
@@ -61,6 +68,10 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
     if (pre.kind === 'refused') return end({ endState: 'untouched', cause: 'refused', failedStep: 'precheck', reason: `precheck: ${pre.reason}` });
     let bootId = pre.bootId;
     knownBootId = bootId;
+    if (pre.resumeFrom === 'stage' || pre.resumeFrom === 'reboot') {
+      phase = 'entering-maintenance';
+      inMaintenance = (await acts.enterMaintenanceMode({ ...step, timeoutMs: maintenance.timeoutMs, vsanMode: maintenance.vsanMode })).entered;
+    }
     if (pre.resumeFrom === 'stage') {
       phase = 'staging';
       await acts.stageImage({ ...step, target, waiveUncommittedRunning: input.waiveRollbackImage });
@@ -98,7 +109,11 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
 
   /** Leaves the host decided after the upgrade stopped, from what it shows now. */
   async function settle(cause: HostEndCause, why: string, waitMs: number, bootLog: readonly string[] = [], failedStep: string = phase): Promise<HostOutcome> {
-    if (phase === 'precheck') return end({ endState: 'untouched', cause, failedStep, reason: `${why}; nothing had been changed on the host` });
+    if (phase === 'precheck' || phase === 'entering-maintenance') {
+      // Nothing was written yet; a host that could not be evacuated in time was refused.
+      const refused = failureType(lastError) === 'MaintenanceModeRefused';
+      return end({ endState: 'untouched', cause: refused ? 'refused' : cause, failedStep, reason: `${why}; nothing had been changed on the host` });
+    }
     phase = 'settling';
     try {
       const settled = await acts.settleHost({ ...step, target, reason: why, waitMs, rebootTimeoutMs: input.timeouts.rebootMs, ...(knownBootId ? { knownBootId } : {}) });
@@ -121,6 +136,22 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
         bootLog,
         settle: `read the host's banks (\`bankswitch host observe ${input.hostId}\`), then roll it back, abandon its staged image or commit it`,
       });
+    }
+  }
+
+  /**
+   * Out of maintenance mode once the host is decided (unless it needs attention: an
+   * operator may want it kept out of service); a host that cannot be reached stays in it,
+   * and the reason says so.
+   */
+  async function leaveMaintenance(o: HostOutcome): Promise<HostOutcome> {
+    if (!inMaintenance || o.endState === 'needs-attention') return o;
+    try {
+      await acts.exitMaintenanceMode(step);
+      inMaintenance = false;
+      return o;
+    } catch (error) {
+      return { ...o, reason: `${o.reason}${o.reason ? '; ' : ''}it could not be taken out of maintenance mode (${failureText(error)}): take it out by hand` };
     }
   }
 
@@ -148,8 +179,10 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
         if (!reachable) continue;
         const settled = await CancellationScope.nonCancellable(async () => {
           const o = await settle(lost.cause, `${lost.reason}; the host answered again`, input.timeouts.rebootMs, lost.bootLog, lost.failedStep);
-          if (!o.unreachable) await report(o);
-          return o;
+          if (o.unreachable) return o;
+          const left = await leaveMaintenance(o);
+          await report(left);
+          return left;
         });
         if (!settled.unreachable) return settled;
       }

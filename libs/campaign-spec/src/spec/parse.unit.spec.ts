@@ -42,6 +42,7 @@ describe('parseCampaignSpec', () => {
       failureBudget: { kind: 'percent', percent: 5 },
       pauseBetweenWaves: { kind: 'timed', ms: 900_000 },
       timeouts: { stageMs: 1_800_000, rebootMs: 1_500_000, verifyMs: 600_000 },
+      maintenance: { timeoutMs: 1_800_000, vsanMode: 'ensureObjectAccessibility' },
     });
     expect(result.spec.verification).toEqual({
       checks: [{ name: 'vmkernel', type: 'health' }, { name: 'vsan', type: 'health' }],

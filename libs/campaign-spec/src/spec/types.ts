@@ -32,6 +32,14 @@ export interface CampaignTimeouts {
   readonly verifyMs: number;
 }
 
+/** How hosts enter maintenance mode before they are staged and rebooted. */
+export interface CampaignMaintenance {
+  /** How long evacuating a host's VMs may take; a host that does not make it is left untouched. */
+  readonly timeoutMs: number;
+  /** vSAN's evacuation mode (esxcli system maintenanceMode set --vsanmode). */
+  readonly vsanMode: 'ensureObjectAccessibility' | 'evacuateAllData' | 'noAction';
+}
+
 export interface CampaignStrategy {
   readonly canary: Quantity;
   readonly waves: readonly Quantity[];
@@ -40,6 +48,7 @@ export interface CampaignStrategy {
   readonly failureBudget: Quantity;
   readonly pauseBetweenWaves: WavePause;
   readonly timeouts: CampaignTimeouts;
+  readonly maintenance: CampaignMaintenance;
 }
 
 /** A health check the host agent runs after the host came back. Add types to the union. */

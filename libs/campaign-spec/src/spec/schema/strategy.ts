@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CampaignTimeouts, WavePause } from '../types';
+import type { CampaignMaintenance, CampaignTimeouts, WavePause } from '../types';
 import { DURATION_PATTERN, parseDuration } from '../duration';
 import { duration, positiveInt, quantity } from './primitives';
 
@@ -24,6 +24,16 @@ const timeouts = z
   })
   .transform((t): CampaignTimeouts => ({ stageMs: t.stage, rebootMs: t.reboot, verifyMs: t.verify }));
 
+const maintenance = z
+  .strictObject({
+    timeout: duration().prefault('30m').describe("Evacuating the host's VMs; a host that does not enter maintenance mode in time is left untouched"),
+    vsanMode: z
+      .enum(['ensureObjectAccessibility', 'evacuateAllData', 'noAction'])
+      .default('ensureObjectAccessibility')
+      .describe('For hosts in a vSAN cluster: what happens to the vSAN data on the host'),
+  })
+  .transform((m): CampaignMaintenance => ({ timeoutMs: m.timeout, vsanMode: m.vsanMode }));
+
 export const strategySchema = z
   .strictObject({
     canary: quantity(1).prefault(1).describe('Wave 0: hosts upgraded alone first'),
@@ -40,5 +50,6 @@ export const strategySchema = z
     failureBudget: quantity(0).prefault(0).describe('Failed hosts tolerated; one more halts the campaign'),
     pauseBetweenWaves: pause.prefault('manual').describe('"none", "manual" (wait for approval) or a duration'),
     timeouts: timeouts.prefault({}),
+    maintenance: maintenance.prefault({}).describe('Each host enters maintenance mode before it is staged and rebooted, and leaves it once it is decided'),
   })
   .describe('How the campaign rolls through the selected hosts');
