@@ -114,8 +114,10 @@ describe('authentication and roles', () => {
     const shown = (await server.inject({ method: 'GET', url: '/hosts/apia-esx01', headers: AUDIT })).json();
     expect(shown.banks).toMatchObject({ bootedBuild: '8.0.2-0.0.22380479', canRollBack: false, standing: { state: 'rolled-back' } });
     const history = (await server.inject({ method: 'GET', url: '/hosts/apia-esx01/history', headers: AUDIT })).json();
-    expect(history.entries.slice(-4).map((e: { type: string }) => e.type)).toEqual(['BankInvalidated', 'RolledBack', 'BankBooted', 'HostActionTaken']);
-    expect(history.entries.at(-1)).toMatchObject({ type: 'HostActionTaken', operator: 'alice', data: { action: 'rollback', reason: 'back to 8.0.2' } });
+    // A rollback reboots the host: it runs in maintenance mode, entered once the decider accepted it.
+    expect(history.entries.slice(-6).map((e: { type: string }) => e.type)).toEqual(['MaintenanceModeEntered', 'BankInvalidated', 'RolledBack', 'BankBooted', 'HostActionTaken', 'MaintenanceModeExited']);
+    expect(history.entries.at(-2)).toMatchObject({ type: 'HostActionTaken', operator: 'alice', data: { action: 'rollback', reason: 'back to 8.0.2' } });
+    expect(history.entries.at(-1)).toMatchObject({ type: 'MaintenanceModeExited', operator: 'alice', data: { campaignId: null } });
   });
 });
 

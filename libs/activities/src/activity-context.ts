@@ -1,6 +1,5 @@
 import { Context } from '@temporalio/activity';
 import type { EventMetadata } from './ports';
-import type { HostStep } from './contracts';
 
 /**
  * The idempotency key of the running activity: the same for every attempt of one
@@ -12,7 +11,7 @@ export function activityKey(suffix = ''): string {
   return `${run?.workflowId ?? 'standalone'}/${run?.runId ?? '-'}/${info.activityId}${suffix ? `/${suffix}` : ''}`;
 }
 
-export function metadataFor(step: Partial<Pick<HostStep, 'campaignId' | 'operator'>>, extra: Partial<EventMetadata> = {}): EventMetadata {
+export function metadataFor(step: { readonly campaignId?: string | null; readonly operator?: string }, extra: Partial<EventMetadata> = {}): EventMetadata {
   const info = Context.current().info;
   return {
     ...(step.campaignId ? { campaignId: step.campaignId, correlationId: step.campaignId } : {}),

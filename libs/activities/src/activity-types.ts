@@ -5,8 +5,10 @@ import type {
   CampaignAppend,
   HostActionRequest,
   HostActionResult,
+  HostActionRuling,
   HostOutcome,
   HostStep,
+  MaintenanceStep,
   PrecheckResult,
   Settled,
   TargetImage,
@@ -18,9 +20,9 @@ export interface HostUpgradeActivities {
   /** Reads the host, records drift or first sight, and plans the upgrade (or refuses it before anything is written). */
   precheckHost(input: HostStep & { target: TargetImage; waiveUncommittedRunning: boolean }): Promise<PrecheckResult>;
   /** Maintenance mode before anything is written (VMs evacuated within `timeoutMs`); refused, final, when the host cannot get there. */
-  enterMaintenanceMode(input: HostStep & { timeoutMs: number; vsanMode: VsanMode }): Promise<{ entered: boolean }>;
-  /** Out of maintenance mode once the upgrade is decided. */
-  exitMaintenanceMode(input: HostStep): Promise<void>;
+  enterMaintenanceMode(input: MaintenanceStep & { timeoutMs: number; vsanMode: VsanMode }): Promise<{ entered: boolean }>;
+  /** Out of maintenance mode once the upgrade (or an operator's rollback) is decided. */
+  exitMaintenanceMode(input: MaintenanceStep): Promise<void>;
   /** Writes the image into the inactive bank (never the running one), once the decider accepted it. */
   stageImage(input: HostStep & { target: TargetImage; waiveUncommittedRunning: boolean }): Promise<void>;
   /** Reboots into the staged image (the decider checks one is staged); returns the boot id it had. */
@@ -39,11 +41,13 @@ export interface HostUpgradeActivities {
   /** Invalidates the booted (new) bank and reboots into the previous image, as Shift+R does. */
   rollBackHost(input: HostStep & { reason: string; bootId: string }): Promise<{ bootIdBefore: string }>;
   /** Leaves a host whose upgrade stopped decided: abandons, rolls back, or says what would settle it. */
-  settleHost(input: HostStep & { target: TargetImage; reason: string; waitMs: number; rebootTimeoutMs: number; knownBootId?: string }): Promise<Settled>;
+  settleHost(input: HostStep & { target: TargetImage; reason: string; waitMs: number; rebootTimeoutMs: number; knownBootId?: string; verified?: boolean }): Promise<Settled>;
   /** `UpgradeEnded` in the host's stream: its end state, why, and what would settle it. */
   recordUpgradeEnd(input: HostStep & { outcome: HostOutcome; target: TargetImage }): Promise<void>;
   /** One look: does the host answer now? */
   probeHost(input: { hostId: string }): Promise<{ reachable: boolean }>;
+  /** The decider's ruling on an operator's action, from the host as it answers now: nothing is done to it. */
+  ruleOnHostAction(input: HostActionRequest): Promise<HostActionRuling>;
   /** An operator's rollback, abandon, commit or observe of one host. */
   takeHostAction(input: HostActionRequest): Promise<HostActionResult>;
 }

@@ -2,6 +2,7 @@
 // these types only (`import type`); the implementations are in this library.
 import type { BankIndex, HostAction, HostEndCause, HostEndState, ResumePoint, SkippedStep } from '@bankswitch/banks';
 import type { CurrentCampaignEvent } from '@bankswitch/campaign';
+import type { VsanMode } from '@bankswitch/host-driver';
 
 export interface TargetImage {
   readonly build: string;
@@ -20,6 +21,9 @@ export interface HostStep {
   readonly attempt: number;
   readonly operator?: string;
 }
+
+/** Who puts a host in maintenance mode and takes it out: an upgrade of a campaign, or an operator's action (no campaign). */
+export type MaintenanceStep = Pick<HostStep, 'hostId' | 'operator'> & { readonly campaignId: string | null };
 
 export type PrecheckResult =
   | {
@@ -83,7 +87,12 @@ export interface HostActionRequest {
   readonly by: string;
   /** How long a reboot (of a rollback) may take. */
   readonly rebootTimeoutMs: number;
+  /** A rollback runs in maintenance mode: how long evacuation may take, and vSAN's mode. Default 30 minutes, ensureObjectAccessibility. */
+  readonly maintenance?: { readonly timeoutMs: number; readonly vsanMode: VsanMode };
 }
+
+/** The decider accepts the action (nothing was done yet), or refuses it and says why. */
+export type HostActionRuling = { readonly kind: 'accepted' } | Extract<HostActionResult, { kind: 'refused' }>;
 
 export type HostActionResult =
   | { readonly kind: 'done'; readonly hostId: string; readonly action: HostAction; readonly endState: HostEndState; readonly detail: string; readonly settle?: string }

@@ -4,7 +4,7 @@ import { appendCampaignEvents } from './campaign-append';
 import { commitHost } from './commit';
 import { guarded } from './failures';
 import { enterMaintenanceMode, exitMaintenanceMode } from './maintenance';
-import { takeHostAction } from './host-action';
+import { ruleOnHostAction, takeHostAction } from './host-action';
 import type { ActivityDependencies } from './ports';
 import { precheckHost } from './precheck';
 import { probeHost } from './probe';
@@ -30,6 +30,7 @@ export function createActivities(deps: ActivityDependencies): BankswitchActiviti
     settleHost: (input) => guarded(() => settleHost(deps, input)),
     recordUpgradeEnd: (input) => guarded(() => recordUpgradeEnd(deps, input)),
     probeHost: (input) => guarded(() => probeHost(deps, input)),
+    ruleOnHostAction: (input) => guarded(() => ruleOnHostAction(deps, input)),
     takeHostAction: (input) => guarded(() => takeHostAction(deps, input)),
     appendCampaignEvents: (input) => guarded(() => appendCampaignEvents(deps, input)),
   };

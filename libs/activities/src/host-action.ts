@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { decide, inactiveBank, settlementFor, type BankCommand, type HostBanks, type HostEndState } from '@bankswitch/banks';
 import { HostUnreachableError, type HostDriver, type HostState } from '@bankswitch/host-driver';
 import { activityKey, metadataFor } from './activity-context';
-import type { HostActionRequest, HostActionResult } from './contracts';
+import type { HostActionRequest, HostActionResult, HostActionRuling } from './contracts';
 import { describeBanks } from './describe-banks';
 import { decideAndAct, reconcile, recordBoot } from './host-record';
 import { pollHost } from './poll-host';
@@ -16,12 +16,35 @@ import type { ActivityDependencies } from './ports';
  */
 export async function takeHostAction(deps: ActivityDependencies, request: HostActionRequest): Promise<HostActionResult> {
   const { hostId, action } = request;
-  const refused = (reason: string): HostActionResult => ({ kind: 'refused', hostId, action, reason });
   const driver = await deps.driverFor(hostId);
   const metadata = metadataFor({ operator: request.by });
   // A retry after this action's rollback was sent (the heartbeat says so) only waits and records.
   const rolledBackFrom = (Context.current().info.heartbeatDetails as { rollbackFromBoot?: string } | undefined)?.rollbackFromBoot;
   if (action === 'rollback' && rolledBackFrom) return finishRollback(deps, request, driver, rolledBackFrom, null);
+  const ruling = await rule(deps, request, driver);
+  if (ruling.kind === 'refused') return ruling;
+  const { host, command } = ruling;
+  if (action === 'rollback') return finishRollback(deps, request, driver, host.bootId, host);
+  await decideAndAct({ history: deps.history, hostId, key: activityKey(action), metadata }, host, { command, alreadyDone: () => false, act: () => act(driver, request) });
+  const { endState, detail, settle } = standingAfter((await deps.history.load(hostId)).state, hostId);
+  return record(deps, request, endState, detail, settle);
+}
+
+/**
+ * The decider's ruling on an operator's action, before anything touches the host (the
+ * host workflow asks it before putting a host in maintenance mode for a rollback). What
+ * the host shows that the history does not is recorded, as an observation.
+ */
+export async function ruleOnHostAction(deps: ActivityDependencies, request: HostActionRequest): Promise<HostActionRuling> {
+  const ruling = await rule(deps, request, await deps.driverFor(request.hostId));
+  return ruling.kind === 'refused' ? ruling : { kind: 'accepted' };
+}
+
+type Ruling = { kind: 'accepted'; host: HostState; command: BankCommand } | Extract<HostActionResult, { kind: 'refused' }>;
+
+async function rule(deps: ActivityDependencies, request: HostActionRequest, driver: HostDriver): Promise<Ruling> {
+  const { hostId, action } = request;
+  const refused = (reason: string) => ({ kind: 'refused', hostId, action, reason }) as const;
   let host: HostState;
   try {
     host = await driver.getState({ timeoutMs: 5_000 });
@@ -29,18 +52,13 @@ export async function takeHostAction(deps: ActivityDependencies, request: HostAc
     if (error instanceof HostUnreachableError) return refused(`${error.message} Nothing was done.`);
     throw error;
   }
-  // What the host shows that the history does not is recorded first, as an observation.
-  let state = (await reconcile({ history: deps.history, hostId, key: activityKey(`${action}/seen`), metadata }, host, await deps.history.load(hostId))).state;
+  const metadata = metadataFor({ operator: request.by });
+  const state = (await reconcile({ history: deps.history, hostId, key: activityKey(`${action}/seen`), metadata }, host, await deps.history.load(hostId))).state;
   const command = commandFor(request, state, host);
   const decision = decide(command, state);
   if (!decision.ok) return refused(decision.refusal.message);
   if (decision.events.length === 0 && action !== 'observe') return refused(nothingToDo(request, state));
-
-  if (action === 'rollback') return finishRollback(deps, request, driver, host.bootId, host);
-  await decideAndAct({ history: deps.history, hostId, key: activityKey(action), metadata }, host, { command, alreadyDone: () => false, act: () => act(driver, request) });
-  state = (await deps.history.load(hostId)).state;
-  const { endState, detail, settle } = standingAfter(state, hostId);
-  return record(deps, request, endState, detail, settle);
+  return { kind: 'accepted', host, command };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { HostRefusedError, type VsanMode } from '@bankswitch/host-driver';
 import { activityKey, metadataFor, withHeartbeat } from './activity-context';
-import type { HostStep } from './contracts';
+import type { MaintenanceStep } from './contracts';
 import type { ActivityDependencies } from './ports';
 
 /**
@@ -9,7 +9,7 @@ import type { ActivityDependencies } from './ports';
  * evacuated first). A host that cannot get there in time is refused, final: nothing was
  * done to it. Returns whether this upgrade put it there (then it takes it out again).
  */
-export async function enterMaintenanceMode(deps: ActivityDependencies, input: HostStep & { timeoutMs: number; vsanMode: VsanMode }): Promise<{ entered: boolean }> {
+export async function enterMaintenanceMode(deps: ActivityDependencies, input: MaintenanceStep & { timeoutMs: number; vsanMode: VsanMode }): Promise<{ entered: boolean }> {
   const driver = await deps.driverFor(input.hostId);
   let changed: boolean;
   try {
@@ -31,8 +31,8 @@ export async function enterMaintenanceMode(deps: ActivityDependencies, input: Ho
   return { entered: true };
 }
 
-/** Takes the host out of maintenance mode once its upgrade is decided. */
-export async function exitMaintenanceMode(deps: ActivityDependencies, input: HostStep): Promise<void> {
+/** Takes the host out of maintenance mode once its upgrade (or an operator's rollback) is decided. */
+export async function exitMaintenanceMode(deps: ActivityDependencies, input: MaintenanceStep): Promise<void> {
   const driver = await deps.driverFor(input.hostId);
   const { changed } = await driver.setMaintenanceMode({ enable: false });
   const key = activityKey();

@@ -18,6 +18,8 @@ type Input = HostStep & {
   rebootTimeoutMs: number;
   /** The last boot the upgrade saw (its precheck's, or the boot it awaited): a different one is a boot to record. */
   knownBootId?: string;
+  /** Whether the upgrade verified the new image: a host that marked it VALID itself is rolled back when not. */
+  verified?: boolean;
 };
 
 /**
@@ -35,8 +37,9 @@ export async function settleHost(deps: ActivityDependencies, input: Input): Prom
   const host = await poll(driver, input.waitMs, pollMs, () => true);
   if (!host) return unreachable(deps, input, input.waitMs);
 
+  const verification = input.verified === undefined ? {} : { verified: input.verified };
   let state = (await recordWhatItShows(deps, input, host)).state;
-  let settlement = settlementFor(state, input.target.build, input.hostId);
+  let settlement = settlementFor(state, input.target.build, input.hostId, verification);
   const recording = (suffix: string) => ({ history: deps.history, hostId: input.hostId, key: activityKey(suffix), metadata });
   const bootLog: string[] = [];
   let done = '';
@@ -49,7 +52,7 @@ export async function settleHost(deps: ActivityDependencies, input: Input): Prom
       act: () => driver.abandonStage(),
     });
     state = (await deps.history.load(input.hostId)).state;
-    settlement = settlementFor(state, input.target.build, input.hostId);
+    settlement = settlementFor(state, input.target.build, input.hostId, verification);
   } else if (settlement.kind === 'roll-back') {
     done = `found ${settlement.detail}; rolled it back; now `;
     await decideAndAct(recording('rollback'), host, {
@@ -61,7 +64,7 @@ export async function settleHost(deps: ActivityDependencies, input: Input): Prom
     if (!back) return unreachable(deps, input, input.rebootTimeoutMs, 'after the rollback reboot');
     bootLog.push(...linesSince(await driver.bootLog({ limit: 10 }).catch(() => []), host.bootId));
     state = (await recordBoot({ history: deps.history, hostId: input.hostId, metadata }, back)).state;
-    settlement = settlementFor(state, input.target.build, input.hostId);
+    settlement = settlementFor(state, input.target.build, input.hostId, verification);
   }
   const banks = describeBanks(state);
   if (settlement.kind === 'ended') return { endState: settlement.endState, detail: `${done}${settlement.detail} (${banks})`, unreachable: false, bootLog };

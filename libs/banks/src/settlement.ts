@@ -17,7 +17,17 @@ export type Settlement =
   /** The banks do not allow the engine to decide alone: `settle` says what would. */
   | { readonly kind: 'attention'; readonly detail: string; readonly settle: string };
 
-export function settlementFor(state: HostBanks, targetBuild: string, hostId: string): Settlement {
+export interface SettlementOptions {
+  /**
+   * Whether the upgrade verified the new image. `false` (known not verified) matters for
+   * hosts that mark a bank VALID themselves as it boots (ESXi does): such a host running
+   * the new image VALID is rolled back all the same. Unknown (undefined): VALID is taken
+   * as committed.
+   */
+  readonly verified?: boolean;
+}
+
+export function settlementFor(state: HostBanks, targetBuild: string, hostId: string, options: SettlementOptions = {}): Settlement {
   const booted = state.bootedBank;
   const alternateIndex = inactiveBank(state);
   if (booted === null || alternateIndex === null) {
@@ -28,8 +38,18 @@ export function settlementFor(state: HostBanks, targetBuild: string, hostId: str
   const runs = `runs ${running.build ?? 'an unreadable image'} from bank ${booted} (${running.bootstate})`;
 
   if (running.build === targetBuild) {
-    if (running.bootstate === 'VALID') return { kind: 'ended', endState: 'upgraded', detail: `${runs}: the new image is committed` };
     const back = canRollBack(state);
+    if (running.bootstate === 'VALID' && options.verified === false) {
+      if (back.possible) {
+        return { kind: 'roll-back', detail: `${runs}, marked VALID by the host as it booted but never verified; bank ${back.toBank} still holds ${back.toBuild}` };
+      }
+      return {
+        kind: 'attention',
+        detail: `${runs}, marked VALID by the host as it booted but never verified, and it cannot roll back (${back.reason})`,
+        settle: `check the host's health by hand: if it is sound, nothing more is needed; otherwise reinstall the previous build`,
+      };
+    }
+    if (running.bootstate === 'VALID') return { kind: 'ended', endState: 'upgraded', detail: `${runs}: the new image is committed` };
     if (running.bootstate === 'DIRTY' && back.possible) {
       return { kind: 'roll-back', detail: `${runs}, booted but not verified; bank ${back.toBank} still holds ${back.toBuild}` };
     }

@@ -87,6 +87,19 @@ describe('settlementFor', () => {
     expect(settlementFor(abandoned, BUILD_803, hostId)).toMatchObject({ kind: 'ended', endState: 'rolled-back' });
     expect(settlementFor(state(observed, stage, bootedNew, { type: 'CommitBank', data: { bank: 1 } }), BUILD_803, hostId)).toMatchObject({ kind: 'ended', endState: 'upgraded' });
   });
+  it('rolls back a new image the host marked VALID itself as it booted (ESXi does) when the upgrade never verified it', () => {
+    // The boot as an ESXi host reports it: bank 1 booted and already VALID (bootstate=0).
+    const esxiBoot: BankCommand = {
+      type: 'RecordBoot',
+      data: { bootedBank: 1, build: BUILD_803, bank0: cfg({ build: BUILD_802, updated: 2 }), bank1: cfg({ build: BUILD_803, updated: 3, bootstate: 0 }) },
+    };
+    const booted = history(observed, stage, esxiBoot);
+    expect(booted.map((e) => e.type).slice(-2)).toEqual(['BankBooted', 'BankCommitted']);
+    const afterBoot = evolveAll(initialState(), booted);
+    expect(settlementFor(afterBoot, BUILD_803, hostId, { verified: false })).toMatchObject({ kind: 'roll-back', detail: expect.stringContaining('never verified') });
+    expect(settlementFor(afterBoot, BUILD_803, hostId, { verified: true })).toMatchObject({ kind: 'ended', endState: 'upgraded' });
+    expect(settlementFor(afterBoot, BUILD_803, hostId)).toMatchObject({ kind: 'ended', endState: 'upgraded' });
+  });
 });
 
 describe('RebootIntoStaged', () => {

@@ -41,6 +41,8 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
   let knownBootId: string | undefined;
   /** This upgrade put the host in maintenance mode: it takes it out once the host is decided. */
   let inMaintenance = false;
+  /** The new image passed verification: a host that marks a booted bank VALID itself (ESXi) is not rolled back for that alone. */
+  let verified = false;
   setHandler(hostStepQuery, () => phase);
   const end = (o: Omit<HostOutcome, 'hostId' | 'attempt'>): HostOutcome => ({ hostId: input.hostId, attempt: input.attempt, ...o });
 
@@ -92,6 +94,7 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
     phase = 'booted-unverified';
     const verdict = await acts.verifyHost({ ...step, target, checks: input.checks });
     if (verdict.ok) {
+      verified = true;
       phase = 'committing';
       await acts.commitHost({ ...step, target });
       phase = 'done';
@@ -116,7 +119,7 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
     }
     phase = 'settling';
     try {
-      const settled = await acts.settleHost({ ...step, target, reason: why, waitMs, rebootTimeoutMs: input.timeouts.rebootMs, ...(knownBootId ? { knownBootId } : {}) });
+      const settled = await acts.settleHost({ ...step, target, reason: why, waitMs, rebootTimeoutMs: input.timeouts.rebootMs, verified, ...(knownBootId ? { knownBootId } : {}) });
       return end({
         endState: settled.endState,
         // A commit that got through before the cancellation is an upgrade all the same.
