@@ -36,6 +36,11 @@ export function formatHost(h: HostSummary): string {
   const lines = [`Host ${h.id} (${h.name})`, `  cluster   ${h.cluster}`, `  address   ${h.address} (driver ${h.driver})`];
   const labels = Object.entries(h.labels);
   if (labels.length) lines.push(`  labels    ${labels.map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  if (h.connection) {
+    const c = h.connection;
+    const login = c.keyFile ? `key file ${c.keyFile}` : c.passwordEnv ? `password from $${c.passwordEnv}` : `password from ${c.passwordFile ?? '?'}`;
+    lines.push(`  ssh       ${c.user ?? 'root'}, ${login}, host key ${c.hostKey ?? '?'}${c.depotDir ? `, depots in ${c.depotDir}` : ''}`);
+  }
   if (!h.banks) return [...lines, '  banks     not seen yet: the engine reads them at the host\'s first campaign'].join('\n');
   return [
     ...lines,

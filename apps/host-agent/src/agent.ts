@@ -6,6 +6,7 @@ import { buildAdminApi } from './admin-api';
 import { buildHostApi } from './host-api';
 import { initHostDir, isInitialised, readHostFile, writeHostFile } from './host-disk';
 import { SimHost } from './sim-host';
+import { sshHostKeyFingerprint } from './ssh-host-key';
 
 export interface RunningAgent {
   readonly ready: AgentReady;
@@ -23,7 +24,14 @@ export async function startAgent(input: AgentConfig, log: Logger): Promise<Runni
       const file = await readHostFile(entry.dir);
       await writeHostFile(entry.dir, { ...file, faults: entry.init.faults ?? {}, buildFaults: config.buildFaults });
     }
-    const host = await SimHost.open({ dir: entry.dir, rebootMs: config.rebootMs, log, buildApi: buildHostApi });
+    const host = await SimHost.open({
+      dir: entry.dir,
+      rebootMs: config.rebootMs,
+      log,
+      buildApi: buildHostApi,
+      ...(config.ssh ? { ssh: config.ssh } : {}),
+      commitAtBoot: config.commitAtBoot,
+    });
     if (hosts.has(host.id)) throw new Error(`host id ${host.id} appears twice (${entry.dir})`);
     hosts.set(host.id, host);
   }
@@ -37,7 +45,15 @@ export async function startAgent(input: AgentConfig, log: Logger): Promise<Runni
     event: 'ready',
     pid: process.pid,
     adminPort: address && typeof address === 'object' ? address.port : 0,
-    hosts: [...hosts.values()].map((host) => ({ hostId: host.id, name: host.name, port: host.port, status: host.status })),
+    hosts: await Promise.all(
+      [...hosts.values()].map(async (host) => ({
+        hostId: host.id,
+        name: host.name,
+        port: host.port,
+        status: host.status,
+        ...(config.ssh ? { sshPort: host.sshPort, sshHostKey: await sshHostKeyFingerprint(host.dir) } : {}),
+      })),
+    ),
   };
   return {
     ready,

@@ -27,6 +27,10 @@ export const agentConfigSchema = z.object({
   buildFaults: z.record(z.string(), faultsSchema).default({}),
   /** Exit when stdin closes: the launcher holds it open, so its death ends the agent. */
   exitWithParent: z.boolean().default(false),
+  /** Every host also serves SSH, answering as ESXi's shell does; root logs in with this key or password. */
+  ssh: z.object({ authorizedKey: z.string().min(1).optional(), password: z.string().min(1).optional() }).optional(),
+  /** Hosts boot as ESXi does: the bank that booted is marked VALID during the boot. */
+  commitAtBoot: z.boolean().default(false),
 });
 export type AgentConfig = z.input<typeof agentConfigSchema>;
 export type AgentHostConfig = z.infer<typeof agentHostSchema>;
@@ -36,6 +40,16 @@ export const agentReadySchema = z.object({
   event: z.literal('ready'),
   pid: z.number(),
   adminPort: z.number(),
-  hosts: z.array(z.object({ hostId: z.string(), name: z.string(), port: z.number(), status: z.string() })),
+  hosts: z.array(
+    z.object({
+      hostId: z.string(),
+      name: z.string(),
+      port: z.number(),
+      status: z.string(),
+      /** With `ssh`: the SSH port and the host key's fingerprint (what an inventory pins). */
+      sshPort: z.number().optional(),
+      sshHostKey: z.string().optional(),
+    }),
+  ),
 });
 export type AgentReady = z.infer<typeof agentReadySchema>;

@@ -19,6 +19,8 @@ export const hostFileSchema = z.object({
   buildFaults: z.record(z.string(), faultsSchema),
   /** Survives reboots, as on a standalone ESXi host. */
   maintenanceMode: z.boolean().default(false),
+  /** The loopback port of its SSH server (0 until first bound), kept like `port`. */
+  sshPort: z.number().int().nonnegative().default(0),
 });
 export type HostFile = z.infer<typeof hostFileSchema>;
 
@@ -75,7 +77,7 @@ export async function initHostDir(hostDir: string, init: InitHost): Promise<void
     await writeFileAtomic(path.join(bankDir(hostDir, 1), 'boot.cfg'), installedBootCfg({ build: previous, updated: 1, bootstate: 0 }));
   }
   await linkBanks(hostDir, 0);
-  await writeHostFile(hostDir, { hostId: init.hostId, name: init.name, port: 0, bootCount: 0, faults: {}, buildFaults: {}, maintenanceMode: false });
+  await writeHostFile(hostDir, { hostId: init.hostId, name: init.name, port: 0, bootCount: 0, faults: {}, buildFaults: {}, maintenanceMode: false, sshPort: 0 });
 }
 
 export async function readBootCfg(hostDir: string, bank: BankIndex): Promise<string | null> {

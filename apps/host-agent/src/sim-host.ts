@@ -29,6 +29,8 @@ import {
   type HostFile,
 } from './host-disk';
 import { Refusal } from './refusal';
+import { ensureSshHostKey } from './ssh-host-key';
+import { startSshServer, type RunningSshServer, type SshAccess } from './ssh-server';
 
 export type HostStatus = 'off' | 'up' | 'rebooting' | 'hung' | 'no-bootable-bank';
 
@@ -38,6 +40,10 @@ export interface SimHostOptions {
   readonly log: Logger;
   /** Builds the host's HTTP API for one boot (a fresh listener each boot). */
   readonly buildApi: (host: SimHost) => FastifyInstance;
+  /** Serve SSH too, answering as ESXi's shell does (esxi-ssh driver). */
+  readonly ssh?: Omit<SshAccess, 'hostKey'>;
+  /** Boot as ESXi does: the bank that booted is marked VALID during the boot (its tag-boot-bank step). */
+  readonly commitAtBoot?: boolean;
 }
 
 const other = (bank: BankIndex): BankIndex => (bank === 0 ? 1 : 0);
@@ -48,6 +54,7 @@ export class SimHost {
   private file: HostFile;
   private booted: { bank: BankIndex; build: string; bootId: string; at: Date } | null = null;
   private server: FastifyInstance | null = null;
+  private sshServer: RunningSshServer | null = null;
   private timer: NodeJS.Timeout | null = null;
   private staging = false;
   private generation = 0;
@@ -71,6 +78,12 @@ export class SimHost {
   }
   get port(): number {
     return this.file.port;
+  }
+  get dir(): string {
+    return this.options.dir;
+  }
+  get sshPort(): number {
+    return this.file.sshPort;
   }
   get summary() {
     return {
@@ -147,7 +160,10 @@ export class SimHost {
     this.booted = null;
     const server = this.server;
     this.server = null;
+    const ssh = this.sshServer;
+    this.sshServer = null;
     if (server) await server.close();
+    if (ssh) await ssh.close();
   }
 
   private scheduleBoot(shiftR: boolean, delayMs: number): void {
@@ -212,6 +228,13 @@ export class SimHost {
     }
 
     await linkBanks(dir, bank);
+    // ESXi's /tmp is a ramdisk: nothing in it survives a boot.
+    await fs.rm(path.join(dir, 'tmp'), { recursive: true, force: true });
+    if (firstBoot && this.options.commitAtBoot && cfg !== null) {
+      // ESXi's tag-boot-bank marks the booted bank VALID early in the boot, before SSH answers.
+      await writeBootCfg(dir, bank, withCfgValue(cfg, 'bootstate', 0));
+      lines.push(`jumpstart: tag-boot-bank: updating bootstate: BOOT_STATE_DIRTY -> BOOT_STATE_VALID (bank${bank})`);
+    }
     const bootId = randomUUID();
     this.file = { ...this.file, bootCount: this.file.bootCount + 1 };
     lines.push(`vmkernel: Boot complete: ESXi ${build} running from /bootbank (bank${bank}), boot #${this.file.bootCount}, id ${bootId}`);
@@ -240,6 +263,11 @@ export class SimHost {
       this.file = { ...this.file, port: address.port };
     }
     this.server = server;
+    if (this.options.ssh) {
+      const hostKey = await ensureSshHostKey(this.options.dir);
+      this.sshServer = await startSshServer(this, this.options.dir, { ...this.options.ssh, hostKey }, this.file.sshPort);
+      if (this.file.sshPort === 0) this.file = { ...this.file, sshPort: this.sshServer.port };
+    }
   }
 
   private requireUp(): { bank: BankIndex; build: string; bootId: string; at: Date } {

@@ -26,10 +26,11 @@ export async function createBankswitchWorker(config: WorkerConfig, options: { po
   // The pool is as large as the activity concurrency, so no activity waits for a connection.
   const prisma = createPrismaClient(config.databaseUrl, { maxConnections: config.maxConcurrentActivities });
   const store = createBankswitchStore(prisma);
+  const hosts = inventoryDrivers(prisma);
   const activities = createActivities({
     history: storeHostHistory(store),
     campaigns: storeCampaignLog(store),
-    driverFor: inventoryDrivers(prisma),
+    driverFor: (hostId) => hosts.driverFor(hostId),
     readImage: (location) => fs.readFile(location),
     pollMs: options.pollMs,
   });
@@ -59,6 +60,7 @@ export async function createBankswitchWorker(config: WorkerConfig, options: { po
         await worker.run();
       } finally {
         await projector.stop();
+        hosts.closeAll();
         await connection.close();
         await prisma.$disconnect();
       }

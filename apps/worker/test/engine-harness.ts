@@ -14,7 +14,7 @@ import { createPrismaClient, type PrismaClient } from '@bankswitch/event-store';
 import { openRecords, type BankswitchStore, type Records } from '@bankswitch/records';
 import { temporal } from '@temporalio/proto';
 import { campaignWorkflow, campaignWorkflowId, hostWorkflowId, type CampaignInput } from '@bankswitch/workflows';
-import { launchFleet, type Fleet, type FleetFaults } from '../../../tools/src/fleet/index';
+import { hostRows, launchFleet, type Fleet, type FleetDriver, type FleetFaults } from '../../../tools/src/fleet/index';
 import { createBankswitchWorker, type RunningWorker } from '../src/create-worker';
 
 export const OLD_BUILD = '8.0.2-0.0.22380479';
@@ -57,6 +57,8 @@ export async function startHarness(options: {
   clusters: { name: string; hosts: number }[];
   faults?: FleetFaults;
   rebootMs?: number;
+  /** How the engine reaches the hosts (default http). */
+  driver?: FleetDriver;
 }): Promise<Harness> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -71,6 +73,7 @@ export async function startHarness(options: {
     baseBuild: OLD_BUILD,
     previousBuild: '8.0.1-0.0.21495797',
     hostsPerProcess: 8,
+    ...(options.driver ? { driver: options.driver } : {}),
   });
   const databaseUrl = process.env.DATABASE_URL!;
   const temporalAddress = process.env.TEMPORAL_ADDRESS!;
@@ -78,7 +81,7 @@ export async function startHarness(options: {
   const records = openRecords(prisma);
   const store = records.store;
   await prisma.host.createMany({
-    data: fleet.inventory.map((h) => ({ id: h.id, name: h.name, address: h.address, cluster: h.cluster, labels: h.labels, driver: h.driver })),
+    data: hostRows(fleet.inventory),
     skipDuplicates: true,
   });
   const makeImage = (build: string): TestImage => {
@@ -93,6 +96,8 @@ export async function startHarness(options: {
   const client = new Client({ connection });
   let worker: RunningWorker | undefined;
   let running: Promise<void> | undefined;
+  // One driver per host, closed at the end: an SSH driver holds its connection open.
+  const drivers = new Map<string, HostDriver>();
 
   const harness: Harness = {
     fleet,
@@ -106,7 +111,9 @@ export async function startHarness(options: {
     driver(hostId) {
       const host = fleet.inventory.find((x) => x.id === hostId);
       if (!host) throw new Error(`no host ${hostId} in the test fleet`);
-      return createHostDriver(host);
+      const driver = drivers.get(hostId) ?? createHostDriver(host);
+      drivers.set(hostId, driver);
+      return driver;
     },
     campaign(spec) {
       const validated = validateCampaignSpec({ target: { build: image.build, payload: image.path, sha256: image.sha256 }, ...spec });
@@ -149,6 +156,7 @@ export async function startHarness(options: {
     },
     async stop() {
       await harness.stopWorker();
+      for (const driver of drivers.values()) driver.close?.();
       await connection.close();
       await prisma.$disconnect();
       await fleet.stop();

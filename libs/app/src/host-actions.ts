@@ -7,7 +7,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { HostActionResult } from '@bankswitch/activities';
 import type { HostAction } from '@bankswitch/banks';
 import { hostActionWorkflow, hostStepQuery, hostWorkflowId } from '@bankswitch/workflows';
-import { createHostDriver } from '@bankswitch/host-driver';
+import { createHostDriver, inventoryEntryOf } from '@bankswitch/host-driver';
 import { ConflictError } from './errors';
 import { describeOrUndefined, unavailable } from './temporal';
 
@@ -34,7 +34,7 @@ const ACTION_REBOOT_TIMEOUT_MS = 20 * 60_000;
 
 export async function takeHostAction(
   deps: HostActionDeps,
-  host: { id: string; name: string; address: string; driver: string },
+  host: { id: string; name: string; address: string; driver: string; connection?: unknown },
   action: HostAction,
   options: { by: string; reason?: string; rebootTimeoutMs?: number },
 ): Promise<HostActionOutcome> {
@@ -91,15 +91,16 @@ export async function takeHostAction(
  * needs attention, is recorded already), and waits for it to close. False when the
  * workflow does something else, which the operator must not interrupt unasked.
  */
-async function endWatch(deps: HostActionDeps, workflowId: string, host: { id: string; name: string; address: string; driver: string }): Promise<boolean> {
+async function endWatch(deps: HostActionDeps, workflowId: string, host: { id: string; name: string; address: string; driver: string; connection?: unknown }): Promise<boolean> {
   const handle = deps.temporal.workflow.getHandle(workflowId);
   const step = await handle.query(hostStepQuery).catch(() => undefined);
   if (step !== 'watching') return false;
-  if (host.driver !== 'http') return false;
-  const answers = await createHostDriver({ ...host, driver: 'http' })
+  const driver = createHostDriver(inventoryEntryOf(host));
+  const answers = await driver
     .getState({ timeoutMs: 3_000 })
     .then(() => true)
-    .catch(() => false);
+    .catch(() => false)
+    .finally(() => driver.close?.());
   if (!answers) {
     throw new ConflictError(
       `host ${host.id} does not answer: nothing was done. Its upgrade (workflow ${workflowId}) watches it and settles it as soon as it answers; bring it back (check its console, or power-cycle it)`,

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { PrismaClient } from '@bankswitch/event-store';
 import type { HostBanksRow, Records } from '@bankswitch/records';
+import { DRIVERS, sshConnectionSchema } from '@bankswitch/host-driver';
 import { InvalidInputError, NotFoundError } from './errors';
 import type { BanksSummary } from './host-history';
 
@@ -10,12 +11,22 @@ const hostSchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected letters, digits, ".", "_" or "-"'),
     name: z.string().min(1),
-    address: z.url({ message: 'expected the URL of the host API, e.g. http://10.0.0.5:8443' }),
+    address: z.url({ message: 'expected the URL of the host API (http driver, e.g. http://10.0.0.5:8443) or ssh://<host>[:port] (esxi-ssh driver)' }),
     cluster: z.string().min(1),
     labels: z.record(z.string(), z.string()).default({}),
-    driver: z.string().min(1).default('http'),
+    driver: z.enum(DRIVERS, { error: `expected one of ${DRIVERS.join(', ')}` }).default('http'),
+    /** esxi-ssh: the user, the pinned host key, and where the credentials are (a key file, or a password's environment variable or file). */
+    connection: sshConnectionSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((host, ctx) => {
+    if (host.driver === 'esxi-ssh' && !host.connection) {
+      ctx.addIssue({ code: 'custom', path: ['connection'], message: 'an esxi-ssh host needs connection: { user, hostKey: "SHA256:…", keyFile | passwordEnv | passwordFile }' });
+    }
+    if (host.driver === 'esxi-ssh' && !host.address.startsWith('ssh://')) {
+      ctx.addIssue({ code: 'custom', path: ['address'], message: 'an esxi-ssh host is reached at ssh://<host>[:port]' });
+    }
+  });
 const inventorySchema = z.union([z.array(hostSchema), z.object({ hosts: z.array(hostSchema) }).strict().transform((v) => v.hosts)]);
 
 export type InventoryEntry = z.infer<typeof hostSchema>;
@@ -27,6 +38,8 @@ export interface HostSummary {
   readonly cluster: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly driver: string;
+  /** esxi-ssh: the user, the pinned host key and where the credentials are (references, never secrets). */
+  readonly connection?: Readonly<Record<string, string>>;
   /** null until the engine has seen the host (its first campaign). */
   readonly banks: HostBanksView | null;
 }
@@ -88,11 +101,18 @@ export async function importHosts(prisma: PrismaClient, input: unknown): Promise
     }
     for (const host of hosts) {
       const before = existing.get(host.id);
-      const data = { name: host.name, address: host.address, cluster: host.cluster, labels: host.labels, driver: host.driver };
+      const data = { name: host.name, address: host.address, cluster: host.cluster, labels: host.labels, driver: host.driver, connection: host.connection ?? {} };
       if (!before) {
         await tx.host.create({ data: { id: host.id, ...data } });
         result.created.push(host.id);
-      } else if (before.name === data.name && before.address === data.address && before.cluster === data.cluster && before.driver === data.driver && sameLabels(before.labels, data.labels)) {
+      } else if (
+        before.name === data.name &&
+        before.address === data.address &&
+        before.cluster === data.cluster &&
+        before.driver === data.driver &&
+        sameEntries(before.labels, data.labels) &&
+        sameEntries(before.connection, data.connection)
+      ) {
         result.unchanged.push(host.id);
       } else {
         await tx.host.update({ where: { id: host.id }, data });
@@ -103,10 +123,10 @@ export async function importHosts(prisma: PrismaClient, input: unknown): Promise
   return result;
 }
 
-/** jsonb does not keep key order: compare labels as sorted entries. */
-function sameLabels(stored: unknown, labels: Readonly<Record<string, string>>): boolean {
-  const sorted = (value: object) => JSON.stringify(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)));
-  return typeof stored === 'object' && stored !== null && sorted(stored) === sorted(labels);
+/** jsonb does not keep key order: compare flat objects (labels, a connection) as sorted entries. */
+function sameEntries(stored: unknown, value: object): boolean {
+  const sorted = (v: object) => JSON.stringify(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)));
+  return typeof stored === 'object' && stored !== null && sorted(stored) === sorted(value);
 }
 
 export function banksView(row: HostBanksRow | undefined): HostBanksView | null {
@@ -137,6 +157,7 @@ function summary(host: HostRow, row: HostBanksRow | undefined): HostSummary {
     cluster: host.cluster,
     labels: (host.labels ?? {}) as Record<string, string>,
     driver: host.driver,
+    ...(host.driver === 'esxi-ssh' ? { connection: (host.connection ?? {}) as Record<string, string> } : {}),
     banks: banksView(row),
   };
 }

@@ -21,6 +21,12 @@ export abstract class HostDriverError extends Error {
   }
 }
 
+/** How a host's answer was coded: an HTTP status (the agent API), an exit status (a command over SSH), or none (0). */
+function answerCode(status: number, code = ''): string {
+  const transport = status >= 100 ? `HTTP ${status}` : status > 0 ? `exit ${status}` : '';
+  return [transport, code].filter(Boolean).join(' ');
+}
+
 export type UnreachableReason = 'refused' | 'timeout' | 'reset' | 'network';
 
 /** No answer: connection refused, reset, or no answer in time. Often transient (reboot). */
@@ -54,38 +60,61 @@ export class HostIdentityMismatchError extends HostDriverError {
   }
 }
 
-/** The host answered something that does not match the agent API. */
+/**
+ * The host's SSH key is not the one pinned in the inventory: another machine answers at
+ * that address, or the host was reinstalled. Nothing was sent to it.
+ */
+export class HostKeyMismatchError extends HostDriverError {
+  constructor(
+    host: HostRef,
+    operation: string,
+    readonly pinned: string,
+    readonly presented: string,
+  ) {
+    super(
+      host,
+      operation,
+      `host ${host.id} (${host.name}) at ${host.address} presented SSH host key ${presented}, but the inventory pins ${pinned}: nothing was sent to it. ` +
+        'If the host was reinstalled, check its key at the console (ssh-keygen -lf /etc/ssh/ssh_host_ecdsa_key.pub) and import the inventory with the new fingerprint; otherwise another machine answers at that address.',
+    );
+  }
+}
+
+/** The host refused the credentials the inventory points at. */
+export class HostAuthenticationError extends HostDriverError {
+  constructor(host: HostRef, operation: string, detail: string) {
+    super(host, operation, `host ${host.id} (${host.name}) at ${host.address} refused the login (${detail}): check the user and the key file or password the inventory points at`);
+  }
+}
+
+/** The host answered something the driver cannot read (not the agent API, not ESXi's output). */
 export class MalformedHostResponseError extends HostDriverError {
   readonly status: number;
   readonly issues: string[];
 
-  constructor(host: HostRef, operation: string, status: number, issues: string[]) {
-    super(
-      host,
-      operation,
-      `host ${host.id} at ${host.address} gave a malformed answer to ${operation} (HTTP ${status}): ${issues.join('; ')}. ` +
-        'Check that the address points at a Bankswitch host agent of a compatible version.',
-    );
+  constructor(host: HostRef, operation: string, status: number, issues: string[], hint = 'Check that the address points at a Bankswitch host agent of a compatible version.') {
+    const code = answerCode(status);
+    super(host, operation, `host ${host.id} at ${host.address} gave a malformed answer to ${operation}${code ? ` (${code})` : ''}: ${issues.join('; ')}. ${hint}`);
     this.status = status;
     this.issues = issues;
   }
 }
 
-/** The host understood and said no (4xx), with its reason. Retrying as is will not help. */
+/** The host understood and said no (HTTP 4xx, or an ESXi refusal), with its reason. Retrying as is will not help. */
 export class HostRefusedError extends HostDriverError {
   readonly status: number;
   readonly code: string;
   readonly reason: string;
 
   constructor(host: HostRef, operation: string, status: number, code: string, reason: string) {
-    super(host, operation, `host ${host.id} (${host.name}) refused ${operation} (HTTP ${status} ${code}): ${reason}`);
+    super(host, operation, `host ${host.id} (${host.name}) refused ${operation} (${answerCode(status, code)}): ${reason}`);
     this.status = status;
     this.code = code;
     this.reason = reason;
   }
 }
 
-/** The agent failed while handling the call (5xx). The host state may need a fresh look. */
+/** The host failed while handling the call (HTTP 5xx, or a command that failed). The host state may need a fresh look. */
 export class HostFailedError extends HostDriverError {
   readonly status: number;
 
@@ -93,7 +122,7 @@ export class HostFailedError extends HostDriverError {
     super(
       host,
       operation,
-      `host ${host.id} (${host.name}) failed during ${operation} (HTTP ${status}): ${detail}. Read its state before retrying.`,
+      `host ${host.id} (${host.name}) failed during ${operation}${status > 0 ? ` (${answerCode(status)})` : ''}: ${detail}. Read its state before retrying.`,
     );
     this.status = status;
   }

@@ -1,13 +1,27 @@
-// What the engine needs from a host, whatever the transport. The HTTP driver talks to
-// the simulated agent; an SSH/esxcli driver can implement the same interface (getState
-// from `cat /bootbank/boot.cfg /altbootbank/boot.cfg`, stageImage from
-// `esxcli software profile update`, commit from the update tooling's mark-valid step).
+// What the engine needs from a host, whatever the transport: the HTTP driver talks to the
+// simulated hosts' own API, the esxi-ssh driver to ESXi's shell and esxcli over SSH
+// (docs/esxi-ssh.md maps each operation to the commands it runs).
 import type { HostRef } from './errors';
 import type { AbandonStageResult, BootLogEntry, CommitRequest, CommitResult, HealthReport, HostState, MaintenanceModeRequest, MaintenanceModeResult, RebootAccepted, StageResult } from './wire';
 
-export interface HostInventoryEntry extends HostRef {
-  readonly driver: 'http';
+/** How the esxi-ssh driver logs in; the credentials themselves stay where these point. */
+export interface SshConnection {
+  readonly user: string;
+  /** The host's key, pinned: `SHA256:<base64>` as `ssh-keygen -l` prints it. */
+  readonly hostKey: string;
+  /** A private key file, or a password in an environment variable or a file. */
+  readonly keyFile?: string;
+  readonly passwordEnv?: string;
+  readonly passwordFile?: string;
+  /**
+   * Where the depot is uploaded before `esxcli software profile update`: default /tmp,
+   * a ramdisk of a few hundred MB on ESXi; name a datastore folder
+   * (/vmfs/volumes/<datastore>/bankswitch) for full offline bundles.
+   */
+  readonly depotDir?: string;
 }
+
+export type HostInventoryEntry = (HostRef & { readonly driver: 'http' }) | (HostRef & { readonly driver: 'esxi-ssh'; readonly connection: SshConnection });
 
 export interface CallOptions {
   /** Total time for this call, connect to last byte. */
@@ -50,4 +64,6 @@ export interface HostDriver {
   bootLog(options?: CallOptions & { limit?: number }): Promise<BootLogEntry[]>;
   /** Polls getState until the host answers (with a new boot id); HostUnreachableError on timeout. */
   waitUntilUp(options: WaitUntilUpOptions): Promise<HostState>;
+  /** Releases a connection the driver keeps open (SSH); a no-op for drivers without one. */
+  close?(): void;
 }

@@ -10,6 +10,7 @@ import {
 } from './errors';
 import type { CallOptions, HostDriver, StageImageInput, WaitUntilUpOptions } from './host-driver';
 import { HttpCallError, httpCall, type HttpCallInput } from './http-call';
+import { waitUntilUp } from './wait-until-up';
 import {
   HOST_ID_HEADER,
   abandonStageResultSchema,
@@ -39,8 +40,6 @@ export interface HttpHostDriverOptions {
   /** Default timeout for stageImage, which moves the image bytes. */
   readonly stageTimeoutMs?: number;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class HttpHostDriver implements HostDriver {
   private readonly timeoutMs: number;
@@ -108,29 +107,8 @@ export class HttpHostDriver implements HostDriver {
     return answer.boots;
   }
 
-  async waitUntilUp(options: WaitUntilUpOptions): Promise<HostState> {
-    const deadline = Date.now() + options.timeoutMs;
-    const pollMs = options.pollMs ?? 100;
-    let last: HostUnreachableError | undefined;
-    for (;;) {
-      const left = deadline - Date.now();
-      if (left <= 0) break;
-      try {
-        const state = await this.getState({ timeoutMs: Math.min(this.timeoutMs, Math.max(left, 50)) });
-        if (state.bootId !== options.afterBootId) return state;
-      } catch (error) {
-        if (!(error instanceof HostUnreachableError)) throw error;
-        last = error;
-      }
-      await sleep(Math.min(pollMs, Math.max(deadline - Date.now(), 0)));
-    }
-    throw new HostUnreachableError(
-      this.host,
-      'waitUntilUp',
-      'timeout',
-      `did not come back within ${options.timeoutMs} ms` + (last ? ` (last attempt: ${last.reason})` : ' (it answered, but with the old boot id)'),
-      { cause: last },
-    );
+  waitUntilUp(options: WaitUntilUpOptions): Promise<HostState> {
+    return waitUntilUp(this, options, this.timeoutMs);
   }
 
   private async call<T>(

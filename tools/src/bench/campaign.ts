@@ -16,7 +16,7 @@ import { planCampaign, validateCampaignSpec } from '@bankswitch/campaign-spec';
 import { createPrismaClient } from '@bankswitch/event-store';
 import { createBankswitchWorker } from '@bankswitch/worker';
 import { campaignWorkflow, campaignWorkflowId } from '@bankswitch/workflows';
-import { launchFleet } from '../fleet/index';
+import { hostRows, launchFleet } from '../fleet/index';
 import { startLocalStack } from '../local-stack/index';
 import { cpuSeconds, pidsMatching } from './cpu-usage';
 import { writeImage } from './image';
@@ -42,7 +42,7 @@ const connection = await Connection.connect({ address: stack.temporalAddress });
 const client = new Client({ connection });
 const stamp = Date.now().toString(36);
 try {
-  await prisma.host.createMany({ data: fleet.inventory.map((h) => ({ id: h.id, name: h.name, address: h.address, cluster: h.cluster, labels: h.labels, driver: h.driver })), skipDuplicates: true });
+  await prisma.host.createMany({ data: hostRows(fleet.inventory), skipDuplicates: true });
   const image = writeImage(dir, '8.0.3-0.0.24280767');
   const shape: BareShape = { hosts: options.hosts, window: options.window, activitiesPerHost: ACTIVITIES_PER_HOST, activitiesPerCampaign: ACTIVITIES_PER_CAMPAIGN };
   console.log(`\n${options.hosts} hosts, ${options.window} in flight, Temporal dev server ${stack.temporalAddress}, ${os.cpus().length} cores\n`);

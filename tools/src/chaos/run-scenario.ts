@@ -13,7 +13,7 @@ import { createHostDriver } from '@bankswitch/host-driver';
 import type { Records } from '@bankswitch/records';
 import { campaignWorkflow, campaignWorkflowId, hostStepQuery, hostWorkflowId } from '@bankswitch/workflows';
 import { OLD_BUILD, PREVIOUS_BUILD } from '../demo/engine';
-import { launchFleet, type Fleet } from '../fleet/index';
+import { hostRows, launchFleet, type Fleet } from '../fleet/index';
 import type { LocalStack } from '../local-stack/index';
 import { campaignDuplicates, campaignOf, judgeHost, type HostTruth, type HostVerdict, type RecordedFact } from './evaluate';
 import type { ChaosContext, Scenario } from './scenario';
@@ -99,7 +99,7 @@ export async function runScenario(scenario: Scenario, env: ChaosEnvironment): Pr
   };
   try {
     await env.prisma.host.createMany({
-      data: fleet.inventory.map((h) => ({ id: h.id, name: h.name, address: h.address, cluster: h.cluster, labels: h.labels, driver: h.driver })),
+      data: hostRows(fleet.inventory),
       skipDuplicates: true,
     });
     await workers.start(scenario.crashAfter ? { crashAfter: `${scenario.crashAfter.activity}@${host(scenario.crashAfter.host)}` } : {});

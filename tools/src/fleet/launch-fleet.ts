@@ -1,23 +1,42 @@
 // Start a fleet of simulated ESXi hosts (apps/host-agent) as real processes, write the
-// inventory the engine imports, and stop them cleanly.
+// inventory the engine imports, and stop them cleanly. Over the esxi-ssh driver, every
+// host also serves SSH as ESXi does, and the inventory pins each host's key.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
+import ssh2 from 'ssh2';
 import type { AgentConfig, AgentReady, Faults } from '@bankswitch/host-agent';
-import { createHostDriver } from '@bankswitch/host-driver';
+import { createHostDriver, type SshConnection } from '@bankswitch/host-driver';
 import { fleetAdmin, type FleetAdmin } from './admin-client';
 import { spawnAgent, stopChild } from './agent-process';
 
 export const DEFAULT_BUILD = '8.0.3-0.0.24022510';
 
-export interface InventoryHost {
+export type FleetDriver = 'http' | 'esxi-ssh';
+
+interface InventoryHostBase {
   readonly id: string;
   readonly name: string;
-  /** Base URL of the host's API, always on 127.0.0.1. */
+  /** The host's address, always on 127.0.0.1: its API's base URL (http) or `ssh://127.0.0.1:<port>` (esxi-ssh). */
   readonly address: string;
   readonly cluster: string;
   readonly labels: Readonly<Record<string, string>>;
-  readonly driver: 'http';
+}
+
+/** One inventory entry, as `bankswitch hosts import` takes it. */
+export type InventoryHost = (InventoryHostBase & { readonly driver: 'http' }) | (InventoryHostBase & { readonly driver: 'esxi-ssh'; readonly connection: SshConnection });
+
+/** The rows of the hosts table for a fleet's inventory (what `hosts import` stores). */
+export function hostRows(inventory: readonly InventoryHost[]) {
+  return inventory.map((h) => ({
+    id: h.id,
+    name: h.name,
+    address: h.address,
+    cluster: h.cluster,
+    labels: h.labels,
+    driver: h.driver,
+    ...(h.driver === 'esxi-ssh' ? { connection: { ...h.connection } } : {}),
+  }));
 }
 
 export interface FleetFaults {
@@ -39,6 +58,14 @@ export interface LaunchFleetOptions {
   readonly previousBuild?: string;
   /** How long to wait for every host to answer. */
   readonly upTimeoutMs?: number;
+  /**
+   * How the engine reaches the hosts. `esxi-ssh`: each host also serves SSH and boots as
+   * ESXi does (marking the booted bank VALID itself); the fleet's client key is made in
+   * `dir` and the inventory pins every host's key. Default `http`.
+   */
+  readonly driver?: FleetDriver;
+  /** esxi-ssh: root may also log in with this password (keyboard-interactive, as ESXi asks for it). */
+  readonly sshPassword?: string;
 }
 
 export interface AgentInfo {
@@ -81,6 +108,8 @@ export async function launchFleet(options: LaunchFleetOptions): Promise<Fleet> {
   const groups: (typeof planned)[] = [];
   for (let i = 0; i < planned.length; i += perProcess) groups.push(planned.slice(i, i + perProcess));
 
+  const driver = options.driver ?? 'http';
+  const clientKey = driver === 'esxi-ssh' ? await ensureClientKey(dir) : undefined;
   const agents: AgentInfo[] = [];
   const children: (ChildProcess | null)[] = [];
   const configPaths: string[] = [];
@@ -88,6 +117,7 @@ export async function launchFleet(options: LaunchFleetOptions): Promise<Fleet> {
     const config: AgentConfig = {
       rebootMs: options.rebootMs ?? 300,
       exitWithParent: true,
+      ...(clientKey ? { ssh: { authorizedKey: clientKey.publicKey, ...(options.sshPassword ? { password: options.sshPassword } : {}) }, commitAtBoot: true } : {}),
       buildFaults: { ...options.faults?.builds },
       hosts: group.map((host) => ({
         dir: path.join(dir, 'hosts', host.id),
@@ -125,30 +155,38 @@ export async function launchFleet(options: LaunchFleetOptions): Promise<Fleet> {
     await Promise.all(agents.map((agent) => stopAgent(agent.index, 5_000)));
   };
 
-  const hostPort = new Map<string, number>();
+  const answered = new Map<string, AgentReady['hosts'][number]>();
   try {
     // Start agents in parallel: each boots its hosts one after another.
     const readies = await Promise.all(agents.map((agent) => start(agent.index)));
-    for (const ready of readies) for (const host of ready.hosts) hostPort.set(host.hostId, host.port);
+    for (const ready of readies) for (const host of ready.hosts) answered.set(host.hostId, host);
   } catch (error) {
     await stop();
     throw error;
   }
 
   const agentIndex = new Map(agents.flatMap((agent) => agent.hostIds.map((id) => [id, agent.index] as const)));
-  const inventory: InventoryHost[] = planned.map((host) => ({
-    id: host.id,
-    name: host.name,
-    address: `http://127.0.0.1:${hostPort.get(host.id)}`,
-    cluster: host.cluster,
-    labels: { cluster: host.cluster, agent: String(agentIndex.get(host.id)) },
-    driver: 'http',
-  }));
+  const inventory: InventoryHost[] = planned.map((host) => {
+    const base = { id: host.id, name: host.name, cluster: host.cluster, labels: { cluster: host.cluster, agent: String(agentIndex.get(host.id)) } };
+    const ready = answered.get(host.id);
+    if (!clientKey) return { ...base, address: `http://127.0.0.1:${ready?.port}`, driver: 'http' };
+    if (!ready?.sshPort || !ready.sshHostKey) throw new Error(`host ${host.id} reported no SSH port or host key; its agent log is in ${dir}`);
+    return { ...base, address: `ssh://127.0.0.1:${ready.sshPort}`, driver: 'esxi-ssh', connection: { user: 'root', hostKey: ready.sshHostKey, keyFile: clientKey.file } };
+  });
 
   const waitUp = async (hosts: readonly InventoryHost[]) => {
     const timeoutMs = options.upTimeoutMs ?? 30_000;
     for (let i = 0; i < hosts.length; i += 20) {
-      await Promise.all(hosts.slice(i, i + 20).map((host) => createHostDriver(host).waitUntilUp({ timeoutMs, pollMs: 50 })));
+      await Promise.all(
+        hosts.slice(i, i + 20).map(async (host) => {
+          const hostDriver = createHostDriver(host);
+          try {
+            await hostDriver.waitUntilUp({ timeoutMs, pollMs: 50 });
+          } finally {
+            hostDriver.close?.();
+          }
+        }),
+      );
     }
   };
   try {
@@ -192,4 +230,15 @@ export async function launchFleet(options: LaunchFleetOptions): Promise<Fleet> {
     },
     stop,
   };
+}
+
+/** The fleet's SSH client key (Ed25519), made once in the fleet folder: the key the simulated hosts authorize for root. */
+async function ensureClientKey(dir: string): Promise<{ file: string; publicKey: string }> {
+  const file = path.join(dir, 'id_ed25519');
+  const existing = await fs.readFile(`${file}.pub`, 'utf8').catch(() => undefined);
+  if (existing) return { file, publicKey: existing.trim() };
+  const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'bankswitch-fleet' });
+  await fs.writeFile(file, pair.private, { mode: 0o600 });
+  await fs.writeFile(`${file}.pub`, `${pair.public}\n`);
+  return { file, publicKey: pair.public.trim() };
 }

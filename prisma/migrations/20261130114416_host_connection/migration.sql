@@ -1,0 +1,4 @@
+
+-- AlterTable
+ALTER TABLE "hosts" ADD COLUMN     "connection" JSONB NOT NULL DEFAULT '{}';
+
