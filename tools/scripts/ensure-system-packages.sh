@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# System packages the test suite needs beyond npm, from Debian, installed when missing:
+# openssh-server, for the test that runs the esxi-ssh driver against a real sshd
+# (libs/host-driver/src/esxi-ssh/openssh.e2e.spec.ts). Installing it starts no daemon:
+# the test runs its own sshd on a loopback port.
+set -euo pipefail
+missing=()
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "The tests need Debian's ${missing[*]}, which is not installed; install it with: sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+echo "Installing ${missing[*]} (apt-get)…"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
