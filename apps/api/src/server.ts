@@ -89,9 +89,37 @@ export async function buildApiServer(options: ApiOptions): Promise<FastifyInstan
   server.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => server.swagger());
   server.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ ok: true }));
 
-  server.get('/hosts', { schema: { tags: ['hosts'], summary: 'List hosts with their banks', querystring: { type: 'object', properties: { cluster: { type: 'string' } } }, response: responses('hosts') } }, async (request) => ({
-    hosts: await app.listHosts({ cluster: (request.query as { cluster?: string }).cluster }),
-  }));
+  server.get(
+    '/hosts',
+    {
+      schema: {
+        tags: ['hosts'],
+        summary: 'List hosts with their banks, standing and drift',
+        querystring: { type: 'object', properties: { cluster: { type: 'string' }, drifted: { type: 'boolean', description: 'only hosts found changed out of band since Bankswitch last acted on them' } } },
+        response: responses('hosts'),
+      },
+    },
+    async (request) => {
+      const query = request.query as { cluster?: string; drifted?: boolean };
+      return { hosts: await app.listHosts({ cluster: query.cluster, drifted: query.drifted }) };
+    },
+  );
+  server.post(
+    '/hosts/observe',
+    {
+      config: { act: true },
+      schema: {
+        tags: ['hosts'],
+        summary: 'Run the drift watch now over every host, a cluster, or the hosts named, and record what changed out of band',
+        body: { type: 'object', nullable: true, additionalProperties: false, properties: { hosts: { type: 'array', items: { type: 'string' } }, cluster: { type: 'string' } } },
+        response: responses('counts by outcome, and every host not found unchanged'),
+      },
+    },
+    async (request) => {
+      const body = (request.body ?? {}) as { hosts?: string[]; cluster?: string };
+      return app.observeHosts({ by: by(request), hosts: body.hosts, cluster: body.cluster });
+    },
+  );
   server.post('/hosts/import', { config: { act: true }, schema: { tags: ['hosts'], summary: 'Import (upsert) an inventory: an array of { id, name, address, cluster, labels?, driver? }', body: { type: 'array', items: anyObject }, response: responses('counts of created, updated and unchanged hosts') } }, async (request) =>
     app.importHosts(request.body),
   );

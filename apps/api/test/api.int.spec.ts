@@ -121,6 +121,21 @@ describe('authentication and roles', () => {
   });
 });
 
+describe('the drift watch over the API', () => {
+  it('runs on demand for operators only, and lists the hosts that drifted', async () => {
+    expect((await server.inject({ method: 'POST', url: '/hosts/observe', headers: AUDIT, payload: {} })).statusCode).toBe(403);
+    const unknown = await server.inject({ method: 'POST', url: '/hosts/observe', headers: OP, payload: { hosts: ['nosuch-esx99'] } });
+    expect(unknown.statusCode).toBe(404);
+    const observed = await server.inject({ method: 'POST', url: '/hosts/observe', headers: OP, payload: { hosts: ['apia-esx01'] } });
+    expect(observed.statusCode).toBe(200);
+    expect(observed.json()).toMatchObject({ counts: { unchanged: 1 }, hosts: [], workflowId: expect.stringMatching(/^drift-watch-now-/) });
+    const drifted = (await server.inject({ method: 'GET', url: '/hosts?drifted=true', headers: AUDIT })).json();
+    expect(drifted.hosts.map((h: { id: string }) => h.id)).not.toContain('apia-esx01');
+    const all = (await server.inject({ method: 'GET', url: '/hosts', headers: AUDIT })).json();
+    expect(all.hosts.find((h: { id: string }) => h.id === 'apia-esx01').banks).toMatchObject({ drift: null });
+  });
+});
+
 describe('while PostgreSQL is away', () => {
   it('answers 503 with one sentence saying what is unavailable (it used to answer 500 with a driver error)', async () => {
     const port = await freeLoopbackPort();

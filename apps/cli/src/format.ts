@@ -1,5 +1,6 @@
 // Human-readable output of every read; `--json` prints the app layer's objects instead.
-import type { BanksAt, CampaignProgress, CampaignView, HistoryEntry, HostActionOutcome, HostStateView, HostSummary, ImportResult, PlanOutput, RetryResult } from '@bankswitch/app';
+import type { BanksAt, CampaignProgress, CampaignView, DriftWatchReport, HistoryEntry, HostActionOutcome, HostStateView, HostSummary, ImportResult, PlanOutput, RetryResult } from '@bankswitch/app';
+import type { DriftDifference } from '@bankswitch/banks';
 import type { HostStanding } from '@bankswitch/banks';
 import { table } from './table';
 
@@ -11,10 +12,13 @@ const causeNote = (cause: string | null | undefined): string => (cause && cause 
 /** Where the last upgrade left the host: "upgraded", "rolled-back (cancelled)", "upgrading". */
 const standingText = (s: HostStanding | null | undefined): string => (s ? `${s.state}${causeNote(s.cause)}` : '-');
 
+/** "bank 1 bootstate VALID→INVALID; booted bank 1→0" */
+const driftText = (drift: readonly DriftDifference[] | null | undefined): string => (drift?.length ? drift.map((d) => `${d.subject} ${d.expected}→${d.observed}`).join('; ') : '-');
+
 export function formatHosts(hosts: readonly HostSummary[]): string {
-  if (hosts.length === 0) return 'No hosts in the inventory. Import some with `bankswitch hosts import <inventory.json>`.';
+  if (hosts.length === 0) return 'No hosts to show (none imported, or none matches). Import some with `bankswitch hosts import <inventory.json>`.';
   return table(
-    ['HOST', 'CLUSTER', 'BOOTED', 'ROLLBACK TO', 'STANDING', 'LAST CAMPAIGN'],
+    ['HOST', 'CLUSTER', 'BOOTED', 'ROLLBACK TO', 'STANDING', 'LAST CAMPAIGN', 'DRIFT'],
     hosts.map((h) => [
       h.id,
       h.cluster,
@@ -22,8 +26,36 @@ export function formatHosts(hosts: readonly HostSummary[]): string {
       h.banks ? (h.banks.rollBackTo ? `${h.banks.rollBackTo.build} (bank ${h.banks.rollBackTo.bank})` : 'none') : '-',
       standingText(h.banks?.standing),
       h.banks?.lastCampaignId ?? '-',
+      driftText(h.banks?.drift),
     ]),
   );
+}
+
+const OUTCOME_WORDS: Readonly<Record<string, string>> = {
+  unchanged: 'unchanged',
+  'first-sight': 'seen for the first time',
+  drifted: 'drifted',
+  'key-mismatch': 'refused: another SSH host key',
+  busy: 'busy',
+  unreachable: 'unreachable',
+  'login-refused': 'login refused',
+  failed: 'could not be read',
+};
+
+export function formatObservations(r: DriftWatchReport): string {
+  const total = Object.values(r.counts).reduce((a, b) => a + (b ?? 0), 0);
+  const counts = Object.entries(r.counts)
+    .filter(([, n]) => n)
+    .map(([outcome, n]) => `${n} ${OUTCOME_WORDS[outcome] ?? outcome}`)
+    .join(', ');
+  const lines = [`Observed ${total} host${total === 1 ? '' : 's'}: ${counts || 'none'} (workflow ${r.workflowId}).`];
+  if (r.hosts.length > 0) {
+    lines.push(table(['  HOST', 'FOUND', 'WHAT CHANGED, OR WHY NOT READ'], r.hosts.map((h) => [`  ${h.hostId}`, OUTCOME_WORDS[h.outcome] ?? h.outcome, h.differences?.length ? driftText(h.differences) : (h.detail ?? '-')])));
+  }
+  if (r.hosts.some((h) => h.outcome === 'drifted' || h.outcome === 'key-mismatch')) {
+    lines.push('Drift is recorded in each host\'s history (`bankswitch host history <host>`); an upgrade or an operator action (`bankswitch host observe <host>` acknowledges it) clears it from `bankswitch hosts`.');
+  }
+  return lines.join('\n');
 }
 
 /** The standing in full: state, why, and what would settle a host that needs attention. */
@@ -48,6 +80,7 @@ export function formatHost(h: HostSummary): string {
     ...h.banks.banks.map((b) => `  ${bankText(b)}`),
     `  rollback  ${h.banks.rollBackTo ? `possible, to bank ${h.banks.rollBackTo.bank} (${h.banks.rollBackTo.build})` : 'not possible'}`,
     ...standingLines(h.banks.standing),
+    ...(h.banks.drift ? [`  drift     ${driftText(h.banks.drift)} (see \`bankswitch host history ${h.id}\`)`] : []),
     `  last campaign ${h.banks.lastCampaignId ?? '-'}, last change ${h.banks.lastEventAt}`,
   ].join('\n');
 }

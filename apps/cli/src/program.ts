@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { isAppError, type AppErrorKind, type BankswitchApp, type OpenApp } from '@bankswitch/app';
-import { formatCampaign, formatCampaigns, formatHistory, formatHost, formatHostAction, formatHostAt, formatHosts, formatImport, formatPlanOutput, formatRetry, progressLine } from './format';
+import { formatCampaign, formatCampaigns, formatHistory, formatHost, formatHostAction, formatHostAt, formatHosts, formatImport, formatObservations, formatPlanOutput, formatRetry, progressLine } from './format';
 import { watchCampaign, watchExitCode } from './watch';
 
 export interface CliIo {
@@ -58,7 +58,7 @@ export function createProgram(ctx: CliContext): { program: Command; exitCode: ()
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
 
-  const hosts = program.command('hosts').description('the inventory: import, list and show hosts');
+  const hosts = program.command('hosts').description('the inventory: import, list, show and observe hosts');
   hosts
     .command('import')
     .description('import (upsert) hosts from an inventory JSON file: [{ id, name, address, cluster, labels?, driver? }]')
@@ -66,11 +66,19 @@ export function createProgram(ctx: CliContext): { program: Command; exitCode: ()
     .addOption(json())
     .action(run(async (app, file: string, o: { json?: boolean }) => { const r = await app.importHosts(readFile(file)); print(o.json, r, () => formatImport(r)); }));
   hosts
-    .command('list')
-    .description('every host with its booted build and rollback target')
+    .command('list', { isDefault: true })
+    .description('every host with its booted build, rollback target, standing and drift (the default of `bankswitch hosts`)')
     .option('--cluster <name>', 'only this cluster')
+    .option('--drifted', 'only hosts found changed out of band since Bankswitch last acted on them')
     .addOption(json())
-    .action(run(async (app, o: { json?: boolean; cluster?: string }) => { const h = await app.listHosts({ cluster: o.cluster }); print(o.json, h, () => formatHosts(h)); }));
+    .action(run(async (app, o: { json?: boolean; cluster?: string; drifted?: boolean }) => { const h = await app.listHosts({ cluster: o.cluster, drifted: o.drifted }); print(o.json, h, () => formatHosts(h)); }));
+  hosts
+    .command('observe')
+    .description('look at hosts now (all, a cluster, or the ones named) and record in their histories what changed out of band; the drift watch does this on a schedule')
+    .argument('[hosts...]', 'host ids or names (default: every host)')
+    .option('--cluster <name>', "only this cluster's hosts")
+    .addOption(json())
+    .action(run(async (app, refs: string[], o: { json?: boolean; cluster?: string }) => { const r = await app.observeHosts({ ...by(), hosts: refs, cluster: o.cluster }); print(o.json, r, () => formatObservations(r)); }));
   hosts
     .command('show')
     .description('one host: its banks, builds and what it can roll back to')

@@ -137,6 +137,22 @@ describe('bankswitch as a process', () => {
     expect(entries.at(-1)).toMatchObject({ type: 'HostActionTaken', operator: 'erin', data: { action: 'observe', reason: 'check', endState: 'upgraded' } });
   });
 
+  it('observes hosts on demand: drift after Shift+R at the console is recorded, shown by `hosts --drifted`, and acknowledged by `host observe`', async () => {
+    expect((await inProcess(['hosts', 'observe', 'nosuch-esx99'])).err).toMatch(/no host "nosuch-esx99" in the inventory: .*nothing was observed/);
+    await engine.fleet.admin.shiftR('clia-esx02');
+    let report = '';
+    for (let i = 0; i < 100 && !/drifted/.test(report); i++) report = (await inProcess(['hosts', 'observe', 'clia-esx02'], 'frank')).out;
+    expect(report).toMatch(/^Observed 1 host: 1 drifted \(workflow drift-watch-now-\w+\)\./);
+    expect(report).toMatch(/clia-esx02 +drifted +booted bank 1→0/);
+    const drifted = await inProcess(['hosts', '--drifted']);
+    expect(drifted.out).toMatch(/DRIFT/);
+    expect(drifted.out).toMatch(/clia-esx02 .*booted bank 1→0/);
+    expect(drifted.out).not.toMatch(/clia-esx01/);
+    expect((await inProcess(['hosts', 'show', 'clia-esx02'])).out).toMatch(/drift +booted bank 1→0/);
+    expect((await inProcess(['host', 'observe', 'clia-esx02', '--reason', 'Shift+R by the night shift'], 'frank')).code).toBe(0);
+    expect((await inProcess(['hosts', 'list', '--drifted'])).out).toMatch(/^No hosts to show/);
+  });
+
   it('exits 5 with one sentence when PostgreSQL is away (it used to exit 1 with a stack trace)', async () => {
     const down = await cli(['hosts', 'list'], { DATABASE_URL: 'postgresql://postgres:postgres@127.0.0.1:9/bankswitch' });
     expect(down.code).toBe(5);

@@ -8,7 +8,14 @@ const configSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
   /** Activities running at once; keep it within the database pool (the pool is sized to it). */
   BANKSWITCH_MAX_ACTIVITIES: z.coerce.number().int().positive().default(64),
+  /** How often the drift watch looks at every host (a Temporal Schedule the worker keeps): 90s, 15m, 6h, or off. */
+  BANKSWITCH_DRIFT_WATCH_EVERY: z
+    .string()
+    .regex(/^(off|\d+(s|m|h))$/, 'expected an interval such as 90s, 15m or 6h, or off')
+    .default('15m'),
 });
+
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000 } as const;
 
 export interface WorkerConfig {
   readonly temporalAddress: string;
@@ -16,6 +23,8 @@ export interface WorkerConfig {
   readonly taskQueue: string;
   readonly databaseUrl: string;
   readonly maxConcurrentActivities: number;
+  /** null: no drift watch schedule. */
+  readonly driftWatchEveryMs: number | null;
 }
 
 export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
@@ -31,5 +40,6 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
     taskQueue: c.BANKSWITCH_TASK_QUEUE,
     databaseUrl: c.DATABASE_URL,
     maxConcurrentActivities: c.BANKSWITCH_MAX_ACTIVITIES,
+    driftWatchEveryMs: c.BANKSWITCH_DRIFT_WATCH_EVERY === 'off' ? null : Number(c.BANKSWITCH_DRIFT_WATCH_EVERY.slice(0, -1)) * UNIT_MS[c.BANKSWITCH_DRIFT_WATCH_EVERY.slice(-1) as keyof typeof UNIT_MS],
   };
 }

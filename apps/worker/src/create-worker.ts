@@ -5,6 +5,7 @@ import { createPrismaClient } from '@bankswitch/event-store';
 import { createBankswitchStore } from '@bankswitch/records';
 import { workflowsPath } from '@bankswitch/workflows';
 import type { WorkerConfig } from './config';
+import { temporalHostBusy } from './host-busy';
 import { inventoryDrivers } from './host-drivers';
 
 export interface RunningWorker {
@@ -22,17 +23,21 @@ function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   return bundle;
 }
 
-export async function createBankswitchWorker(config: WorkerConfig, options: { pollMs?: number; interceptors?: WorkerInterceptors } = {}): Promise<RunningWorker> {
+export async function createBankswitchWorker(config: Omit<WorkerConfig, 'driftWatchEveryMs'>, options: { pollMs?: number; interceptors?: WorkerInterceptors } = {}): Promise<RunningWorker> {
   // The pool is as large as the activity concurrency, so no activity waits for a connection.
   const prisma = createPrismaClient(config.databaseUrl, { maxConnections: config.maxConcurrentActivities });
   const store = createBankswitchStore(prisma);
   const hosts = inventoryDrivers(prisma);
+  const busy = temporalHostBusy(config);
   const activities = createActivities({
     history: storeHostHistory(store),
     campaigns: storeCampaignLog(store),
     driverFor: (hostId) => hosts.driverFor(hostId),
     readImage: (location) => fs.readFile(location),
     pollMs: options.pollMs,
+    listHostIds: async (after, limit) =>
+      (await prisma.host.findMany({ where: after === null ? {} : { id: { gt: after } }, orderBy: { id: 'asc' }, take: limit, select: { id: true } })).map((h) => h.id),
+    hostBusy: (hostId) => busy.hostBusy(hostId),
   });
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await Worker.create({
@@ -61,6 +66,7 @@ export async function createBankswitchWorker(config: WorkerConfig, options: { po
       } finally {
         await projector.stop();
         hosts.closeAll();
+        await busy.close();
         await connection.close();
         await prisma.$disconnect();
       }

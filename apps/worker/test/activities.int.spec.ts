@@ -20,6 +20,8 @@ beforeAll(async () => {
     driverFor: async (hostId) => h.driver(hostId),
     readImage: (location) => fs.readFile(location),
     pollMs: 50,
+    listHostIds: async () => h.fleet.inventory.map((host) => host.id),
+    hostBusy: async () => false,
   });
 });
 afterAll(() => h?.stop());

@@ -6,6 +6,7 @@ import type {
   HostActionRequest,
   HostActionResult,
   HostActionRuling,
+  HostObservation,
   HostOutcome,
   HostStep,
   MaintenanceStep,
@@ -52,9 +53,16 @@ export interface HostUpgradeActivities {
   takeHostAction(input: HostActionRequest): Promise<HostActionResult>;
 }
 
+export interface DriftWatchActivities {
+  /** A page of the inventory's host ids, in id order, after `after`. */
+  listHostIds(input: { after: string | null; limit: number }): Promise<readonly string[]>;
+  /** Looks at each host and records what changed out of band; a host that an upgrade or action holds is left to it. */
+  observeHosts(input: { hostIds: readonly string[]; by: string }): Promise<HostObservation[]>;
+}
+
 export interface CampaignActivities {
   /** Appends what the campaign decider decided, at the version it decided on (idempotent). */
   appendCampaignEvents(input: CampaignAppend): Promise<void>;
 }
 
-export type BankswitchActivities = HostUpgradeActivities & CampaignActivities;
+export type BankswitchActivities = HostUpgradeActivities & CampaignActivities & DriftWatchActivities;

@@ -1,6 +1,6 @@
 // What the workflows may ask of the world, and what they get back. Workflows import
 // these types only (`import type`); the implementations are in this library.
-import type { BankIndex, HostAction, HostEndCause, HostEndState, ResumePoint, SkippedStep } from '@bankswitch/banks';
+import type { BankIndex, DriftDifference, HostAction, HostEndCause, HostEndState, ResumePoint, SkippedStep } from '@bankswitch/banks';
 import type { CurrentCampaignEvent } from '@bankswitch/campaign';
 import type { VsanMode } from '@bankswitch/host-driver';
 
@@ -104,4 +104,25 @@ export interface CampaignAppend {
   readonly events: readonly CurrentCampaignEvent[];
   readonly expectedVersion: number;
   readonly operator?: string;
+}
+
+/**
+ * What one look at a host found, for the drift watch:
+ * - unchanged: the host shows what its history says;
+ * - first-sight: the first look ever, recorded as its baseline;
+ * - drifted: changed out of band, recorded (`DriftDetected`, then `BankStateObserved`);
+ * - key-mismatch: another SSH host key than the pinned one, recorded (`HostKeyMismatch`);
+ * - busy: an upgrade or an operator's action holds the host: left to it;
+ * - unreachable, login-refused, failed: nothing could be read; nothing recorded.
+ */
+export const OBSERVATION_OUTCOMES = ['unchanged', 'first-sight', 'drifted', 'key-mismatch', 'busy', 'unreachable', 'login-refused', 'failed'] as const;
+export type ObservationOutcome = (typeof OBSERVATION_OUTCOMES)[number];
+
+export interface HostObservation {
+  readonly hostId: string;
+  readonly outcome: ObservationOutcome;
+  /** drifted, key-mismatch: what differs from the history. */
+  readonly differences?: readonly DriftDifference[];
+  /** Why nothing could be read, or what holds the host. */
+  readonly detail?: string;
 }

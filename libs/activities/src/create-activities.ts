@@ -6,6 +6,7 @@ import { guarded } from './failures';
 import { enterMaintenanceMode, exitMaintenanceMode } from './maintenance';
 import { ruleOnHostAction, takeHostAction } from './host-action';
 import type { ActivityDependencies } from './ports';
+import { observeHosts } from './observe';
 import { precheckHost } from './precheck';
 import { probeHost } from './probe';
 import { rebootHost } from './reboot';
@@ -33,5 +34,7 @@ export function createActivities(deps: ActivityDependencies): BankswitchActiviti
     ruleOnHostAction: (input) => guarded(() => ruleOnHostAction(deps, input)),
     takeHostAction: (input) => guarded(() => takeHostAction(deps, input)),
     appendCampaignEvents: (input) => guarded(() => appendCampaignEvents(deps, input)),
+    listHostIds: (input) => guarded(() => deps.listHostIds(input.after, input.limit)),
+    observeHosts: (input) => guarded(() => observeHosts(deps, input)),
   };
 }

@@ -1,5 +1,5 @@
 export * from './contracts';
-export type { BankswitchActivities, CampaignActivities, HostUpgradeActivities } from './activity-types';
+export type { BankswitchActivities, CampaignActivities, DriftWatchActivities, HostUpgradeActivities } from './activity-types';
 export type { ActivityDependencies, CampaignLog, EventMetadata, HostHistory, HostHistorySnapshot } from './ports';
 export { createActivities } from './create-activities';
 export { storeCampaignLog, storeHostHistory } from './records-adapters';

@@ -49,4 +49,8 @@ export interface ActivityDependencies {
   readImage(location: string): Promise<Uint8Array>;
   /** Polling interval while a host reboots (ms). */
   readonly pollMs?: number;
+  /** Host ids of the inventory in id order, after `after` (the drift watch pages through them). */
+  listHostIds(after: string | null, limit: number): Promise<readonly string[]>;
+  /** Whether an upgrade or an operator's action runs on the host now (its workflow is running). */
+  hostBusy(hostId: string): Promise<boolean>;
 }

@@ -12,7 +12,8 @@ import { actOnCampaign, campaignStatus, launchCampaign, launchedBefore, listCamp
 import { ConflictError } from './errors';
 import { takeHostAction, type HostAction, type HostActionOutcome } from './host-actions';
 import { hostBanksAt, hostTimeline, parseInstant, type HistoryEntry, type HostStateView } from './host-history';
-import { findHost, importHosts, listHosts, showHost, type HostSummary, type ImportResult } from './inventory';
+import { observeHostsNow, type DriftWatchReport } from './drift-watch';
+import { findHost, importHosts, listHosts, showHost, type HostFilter, type HostSummary, type ImportResult } from './inventory';
 import { planSpec, type PlanOutput } from './spec-plan';
 import { describeOrUndefined, unavailable } from './temporal';
 import { withInfrastructureErrors } from './unavailable';
@@ -39,8 +40,10 @@ export interface HostCancelResult {
 
 export interface BankswitchApp {
   importHosts(inventory: unknown): Promise<ImportResult>;
-  listHosts(filter?: { cluster?: string }): Promise<HostSummary[]>;
+  listHosts(filter?: HostFilter): Promise<HostSummary[]>;
   showHost(host: string): Promise<HostSummary>;
+  /** Runs the drift watch now over the named hosts (ids or names), a cluster, or every host, and waits for what it found. */
+  observeHosts(options: Actor & { hosts?: readonly string[]; cluster?: string }): Promise<DriftWatchReport>;
   planCampaign(specText: string, options?: { format?: SpecFormat }): Promise<PlanOutput>;
   /** Plans and starts the campaign; when its id (the spec name) was launched before, starts nothing and plans nothing. */
   launchCampaign(specText: string, options: Actor & { format?: SpecFormat; specDir?: string }): Promise<LaunchResult & { plan?: PlanOutput }>;
@@ -70,6 +73,7 @@ export function createBankswitchApp(deps: BankswitchAppDeps): BankswitchApp {
     importHosts: (inventory) => importHosts(prisma, inventory),
     listHosts: (filter) => listHosts(prisma, records, filter),
     showHost: (host) => showHost(prisma, records, host),
+    observeHosts: (options) => observeHostsNow(deps, options),
     planCampaign: (specText, options = {}) => planSpec(prisma, records, specText, options.format),
     async launchCampaign(specText, options) {
       const parsed = parseCampaignSpec(specText, options.format);

@@ -65,7 +65,8 @@ const summaries: Record<string, (d: Data) => string> = {
   DriftDetected: (d) => `drift: ${((d.differences as { subject: string; expected: string; observed: string }[]) ?? []).map((x) => `${x.subject} expected ${x.expected}, observed ${x.observed}`).join('; ')}`,
   UpgradeStarted: (d) => `upgrade to ${d.toBuild} started by campaign ${d.campaignId} (attempt ${d.attempt}${d.resumeFrom === 'stage' ? '' : `, resuming at ${d.resumeFrom}`})`,
   UpgradeEnded: (d) => `upgrade to ${d.toBuild} ended: ${d.endState}${d.endState === 'upgraded' ? '' : ` (${d.cause}) — ${d.reason}`}${d.settle ? `; to settle: ${d.settle}` : ''}`,
-  MaintenanceModeEntered: (d) => `entered maintenance mode (VMs evacuated; vSAN mode ${d.vsanMode})`,
+  MaintenanceModeEntered: (d) => `entered maintenance mode (VMs evacuated; vSAN mode ${d.vsanMode})${d.campaignId ? '' : ' for an operator\'s action'}`,
+  HostKeyMismatch: (d) => `refused: the host at ${d.address} presented SSH host key ${d.presented}, not the pinned ${d.pinned}; nothing was sent to it`,
   MaintenanceModeExited: () => 'left maintenance mode',
   HostActionTaken: (d) => `${d.action} by an operator (${d.reason}): ${d.endState} — ${d.detail}${d.settle ? `; to settle: ${d.settle}` : ''}`,
   BankStateObserved: (d) => {

@@ -2,6 +2,7 @@
 // upserted into the hosts table, and shown with their banks from the host_banks projection.
 import { z } from 'zod';
 import type { PrismaClient } from '@bankswitch/event-store';
+import type { DriftDifference } from '@bankswitch/banks';
 import type { HostBanksRow, Records } from '@bankswitch/records';
 import { DRIVERS, sshConnectionSchema } from '@bankswitch/host-driver';
 import { InvalidInputError, NotFoundError } from './errors';
@@ -47,6 +48,8 @@ export interface HostSummary {
 export interface HostBanksView extends BanksSummary {
   readonly lastCampaignId: string | null;
   readonly lastEventAt: string;
+  /** What the drift watch (or any look) last found changed out of band, until an upgrade or an operator's action; null: nothing. */
+  readonly drift: readonly DriftDifference[] | null;
 }
 
 export interface ImportResult {
@@ -144,6 +147,7 @@ export function banksView(row: HostBanksRow | undefined): HostBanksView | null {
     standing: row.state.standing,
     lastCampaignId: row.lastCampaignId,
     lastEventAt: row.lastEventAt.toISOString(),
+    drift: row.state.drift?.length ? row.state.drift : null,
   };
 }
 
@@ -162,11 +166,18 @@ function summary(host: HostRow, row: HostBanksRow | undefined): HostSummary {
   };
 }
 
-export async function listHosts(prisma: PrismaClient, records: Records, filter: { cluster?: string } = {}): Promise<HostSummary[]> {
+export interface HostFilter {
+  readonly cluster?: string;
+  /** Only hosts with drift found since Bankswitch last acted on them. */
+  readonly drifted?: boolean;
+}
+
+export async function listHosts(prisma: PrismaClient, records: Records, filter: HostFilter = {}): Promise<HostSummary[]> {
   await records.store.projections.catchUp();
   const hosts = await prisma.host.findMany({ where: filter.cluster ? { cluster: filter.cluster } : {}, orderBy: [{ cluster: 'asc' }, { name: 'asc' }] });
   const rows = new Map((await records.listHostBanks()).map((r) => [r.hostId, r]));
-  return hosts.map((host) => summary(host, rows.get(host.id)));
+  const summaries = hosts.map((host) => summary(host, rows.get(host.id)));
+  return filter.drifted ? summaries.filter((h) => h.banks?.drift) : summaries;
 }
 
 /** A host by id or name. */

@@ -31,8 +31,10 @@ export function evolve(state: HostBanks, event: HostEvent): HostBanks {
       return { ...state, bootedBank: toBank, lastBoot: { bank: toBank, build: toBuild, outcome: 'rolled-back' } };
     }
     case 'DriftDetected':
-      // Only a record for auditors: the BankStateObserved that follows carries the truth.
-      return state;
+      // The BankStateObserved that follows carries the banks; this says what changed, until someone acts on the host.
+      return { ...state, drift: event.data.differences };
+    case 'HostKeyMismatch':
+      return { ...state, drift: [{ subject: 'ssh host key', expected: event.data.pinned, observed: event.data.presented }] };
     case 'BankStateObserved': {
       const { banks, bootedBank } = event.data;
       // boot.cfg carries no digest: keep ours while the bank still holds the same build.
@@ -45,7 +47,7 @@ export function evolve(state: HostBanks, event: HostEvent): HostBanks {
     }
     case 'UpgradeStarted': {
       const { campaignId, toBuild } = event.data;
-      return { ...state, standing: { state: 'upgrading', cause: null, reason: `upgrading to ${toBuild}`, settle: null, campaignId, toBuild } };
+      return { ...state, drift: null, standing: { state: 'upgrading', cause: null, reason: `upgrading to ${toBuild}`, settle: null, campaignId, toBuild } };
     }
     case 'UpgradeEnded': {
       const { campaignId, toBuild, endState, cause, reason, settle } = event.data;
@@ -60,6 +62,7 @@ export function evolve(state: HostBanks, event: HostEvent): HostBanks {
       const before = state.standing;
       return {
         ...state,
+        drift: null,
         // The build the last upgrade was after stays (its end states read against it); no campaign acted.
         standing: { state: endState, cause: null, reason: `${action} by an operator: ${detail}`, settle, campaignId: null, toBuild: before?.toBuild ?? null },
       };

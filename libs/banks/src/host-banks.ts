@@ -36,6 +36,13 @@ export interface HostStanding {
   readonly toBuild: string | null;
 }
 
+/** One thing found changed on the host that its history did not explain. */
+export interface DriftDifference {
+  readonly subject: string;
+  readonly expected: string;
+  readonly observed: string;
+}
+
 /** A host's two banks as the history says they are, and where its last upgrade left it. */
 export interface HostBanks {
   readonly banks: readonly [BankImage, BankImage];
@@ -45,6 +52,12 @@ export interface HostBanks {
   readonly standing: HostStanding | null;
   /** An upgrade put the host in maintenance mode and has not taken it out yet. */
   readonly maintenanceMode?: boolean;
+  /**
+   * What was last found changed out of band (Shift+R at the console, a later fallback, a
+   * manual esxcli update, another SSH host key) since Bankswitch last acted on the host;
+   * its next upgrade or operator action (`bankswitch host observe` included) clears it.
+   */
+  readonly drift?: readonly DriftDifference[] | null;
 }
 
 export const EMPTY_BANK: BankImage = { build: null, updated: 0, bootstate: 'INVALID', sha256: null };

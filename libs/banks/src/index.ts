@@ -8,7 +8,7 @@ export type { BootState } from './boot-state';
 export { BOOT_STATES, BOOTSTATE_CODE, bootStateFromCode } from './boot-state';
 export type { BootLoaderOptions, BootLoaderResult } from './boot-loader';
 export { runBootLoader } from './boot-loader';
-export type { BankImage, BankIndex, BootOutcome, HostBanks, HostStanding, LastBoot, RollBackCheck } from './host-banks';
+export type { BankImage, BankIndex, BootOutcome, DriftDifference, HostBanks, HostStanding, LastBoot, RollBackCheck } from './host-banks';
 export { canRollBack, hostBanksFromBootCfgs, inactiveBank, initialState, isBootable, otherBank } from './host-banks';
 export type { BankCommand, BankCommandOf } from './commands';
 export type { Decision, Refusal, RefusalCode } from './decision';

@@ -60,6 +60,11 @@ export const lifecycleEventDataSchemas = {
   HostActionTaken: z
     .object({ action: z.enum(HOST_ACTIONS), reason: z.string().min(1), endState, detail: z.string(), settle: z.string().nullable() })
     .readonly(),
+  /**
+   * The host presented an SSH host key other than the one the inventory pins: another
+   * machine answers at its address, or the host was reinstalled. Nothing was sent to it.
+   */
+  HostKeyMismatch: z.object({ address: z.string(), pinned: z.string(), presented: z.string() }).readonly(),
 } as const;
 
 export type LifecycleEventType = keyof typeof lifecycleEventDataSchemas;
@@ -74,6 +79,7 @@ export const lifecycleEventSchema = z.discriminatedUnion('type', [
   event('MaintenanceModeEntered'),
   event('MaintenanceModeExited'),
   event('HostActionTaken'),
+  event('HostKeyMismatch'),
 ]);
 export type LifecycleEvent = z.infer<typeof lifecycleEventSchema>;
 export type UpgradeStarted = Extract<LifecycleEvent, { type: 'UpgradeStarted' }>;

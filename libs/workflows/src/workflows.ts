@@ -2,3 +2,4 @@
 export { campaignWorkflow } from './campaign.workflow';
 export { hostUpgradeWorkflow } from './host-upgrade.workflow';
 export { hostActionWorkflow } from './host-action.workflow';
+export { driftWatchWorkflow } from './drift-watch.workflow';

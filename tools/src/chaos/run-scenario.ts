@@ -70,7 +70,7 @@ export async function runScenario(scenario: Scenario, env: ChaosEnvironment): Pr
   });
   const taskQueue = `chaos-${scenario.name}-${randomUUID().slice(0, 6)}`;
   const workers = workerPool({
-    env: { DATABASE_URL: env.stack.databaseUrl, TEMPORAL_ADDRESS: env.stack.temporalAddress, BANKSWITCH_TASK_QUEUE: taskQueue, BANKSWITCH_MAX_ACTIVITIES: '20' },
+    env: { DATABASE_URL: env.stack.databaseUrl, TEMPORAL_ADDRESS: env.stack.temporalAddress, BANKSWITCH_TASK_QUEUE: taskQueue, BANKSWITCH_MAX_ACTIVITIES: '20', BANKSWITCH_DRIFT_WATCH_EVERY: 'off' },
     logPath: path.join(dir, 'workers.log'),
     markerPath: path.join(dir, 'crashed'),
   });

@@ -62,6 +62,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     TEMPORAL_ADDRESS: options.temporalAddress,
     BANKSWITCH_TASK_QUEUE: taskQueue,
     BANKSWITCH_OPERATOR: options.operator ?? 'engine',
+    // Observations run when asked (`hosts observe`), not on a timer that would race the demo's steps.
+    BANKSWITCH_DRIFT_WATCH_EVERY: 'off',
   };
   const workerStarting = startWorker(env, path.join(dir, 'worker.log'));
   let fleet: Fleet | undefined;
