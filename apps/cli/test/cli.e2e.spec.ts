@@ -183,18 +183,31 @@ describe('bankswitch as a process', () => {
 });
 
 describe('npm run demo', () => {
-  it('runs to completion: exit 0, the API address, the summary and the fallen-back host history', async () => {
-    const child = spawn('npx', ['tsx', 'tools/src/demo/main.ts'], { cwd: root, env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  it.each([
+    ['over the hosts\' HTTP API', [], /reached over their HTTP API/],
+    ['over SSH as ESXi answers it (--driver ssh)', ['--driver', 'ssh'], /reached over SSH as ESXi answers it/],
+  ])('runs to completion %s: exit 0, the API address, the summary, the fallen-back host history and the drift found', async (_how, extra, reached) => {
+    const child = spawn('npx', ['tsx', 'tools/src/demo/main.ts', ...extra], { cwd: root, env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(out).toMatch(reached);
     expect(out).toMatch(/API\s+http:\/\/127\.0\.0\.1:\d+/);
     expect(out).toMatch(/Summary: campaign demo-\w+ completed/);
     expect(out).toContain('fell back: west-esx04');
     expect(out).toMatch(/Bank history of west-esx04[\s\S]*BootFellBack/);
-    expect(out).toContain('The campaign ended as expected');
+    expect(out).toMatch(/east-esx02 +drifted: booted bank 1→0/);
+    expect(out).toContain('bankswitch hosts --drifted: east-esx02 ');
+    expect(out).toContain('The demo ended as expected');
     expect(out).toContain('Stopped everything the demo started');
     expect(code).toBe(0);
+  });
+  it('refuses a driver it does not have, saying which it has', async () => {
+    const child = spawn('npx', ['tsx', 'tools/src/demo/main.ts', '--driver', 'telnet'], { cwd: root, env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    expect(await new Promise<number | null>((resolve) => child.once('exit', resolve))).toBe(2);
+    expect(err).toContain('--driver telnet is not a driver: use --driver http (the default) or --driver ssh');
   });
 });

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { appConfigFromEnv, openBankswitchApp, type OpenApp } from '@bankswitch/app';
-import { launchFleet, type Fleet, type FleetFaults } from '../fleet/index';
+import { launchFleet, type Fleet, type FleetDriver, type FleetFaults } from '../fleet/index';
 import { workspaceRoot } from '../local-stack/index';
 import { stopChild } from '../local-stack/stop-child';
 
@@ -52,6 +52,8 @@ export interface EngineOptions {
   readonly taskQueue?: string;
   readonly operator?: string;
   readonly log?: (line: string) => void;
+  /** How the engine reaches the hosts: their HTTP API, or SSH as ESXi answers it. Default http. */
+  readonly driver?: FleetDriver;
 }
 
 export async function startEngine(options: EngineOptions): Promise<Engine> {
@@ -70,7 +72,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   let worker: ChildProcess | undefined;
   try {
     [fleet, worker] = await Promise.all([
-      launchFleet({ dir, clusters: options.clusters, faults: options.faults, rebootMs: options.rebootMs ?? 200, baseBuild: OLD_BUILD, previousBuild: PREVIOUS_BUILD, hostsPerProcess: 8 }),
+      launchFleet({ dir, clusters: options.clusters, faults: options.faults, rebootMs: options.rebootMs ?? 200, baseBuild: OLD_BUILD, previousBuild: PREVIOUS_BUILD, hostsPerProcess: 8, driver: options.driver ?? 'http' }),
       workerStarting,
     ]);
   } catch (error) {

@@ -3,20 +3,33 @@
 // simulated fleet of 12 hosts in two clusters, one of which cannot boot the new build.
 // Imports the inventory and launches a rolling campaign through the application layer,
 // shows its progress, and ends with a summary and the bank history of the host that fell
-// back. Exits 0 when the campaign ended as expected (completed, that one host fell back,
-// every other host upgraded); `--keep` keeps everything up until Ctrl-C.
+// back; then an operator holds Shift+R at one host's console, and the drift watch finds
+// it. Exits 0 when all went as expected (completed, that one host fell back, every other
+// host upgraded, the Shift+R found as drift); `--keep` keeps everything up until Ctrl-C.
+// `--driver ssh`: the engine reaches the hosts over SSH, as it reaches real ESXi hosts
+// (esxcli, pinned host keys); by default, over the simulated hosts' HTTP API.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
 import type { CampaignProgress, CampaignView } from '@bankswitch/app';
 import { startLocalStack, workspaceRoot, type LocalStack } from '../local-stack/index';
 import { startEngine, stopWorker, type Engine } from './engine';
 
 const FAULTY = 'west-esx04';
+const CONSOLE = 'east-esx02';
 const OPERATOR_TOKEN = 'demo-operator-token';
 const AUDITOR_TOKEN = 'demo-auditor-token';
-const keep = process.argv.includes('--keep');
+const DRIVERS = { http: 'http', ssh: 'esxi-ssh', 'esxi-ssh': 'esxi-ssh' } as const;
+const args = parseArgs({ options: { keep: { type: 'boolean', default: false }, driver: { type: 'string', default: 'http' } } }).values;
+const keep = args.keep;
+const driverArg = args.driver as keyof typeof DRIVERS;
+if (!(driverArg in DRIVERS)) {
+  console.error(`demo: --driver ${String(args.driver)} is not a driver: use --driver http (the default) or --driver ssh`);
+  process.exit(2);
+}
+const driver = DRIVERS[driverArg];
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 const say = (line = '') => console.log(line);
@@ -87,7 +100,7 @@ async function follow(engineRef: Engine, campaignId: string): Promise<CampaignVi
 }
 
 async function main(): Promise<number> {
-  say('Bankswitch demo: a rolling A/B boot-bank upgrade of 12 simulated ESXi hosts');
+  say(`Bankswitch demo: a rolling A/B boot-bank upgrade of 12 simulated ESXi hosts, reached ${driver === 'esxi-ssh' ? 'over SSH as ESXi answers it (esxcli, pinned host keys)' : 'over their HTTP API'}`);
   say(`Starting the local stack (PostgreSQL, Temporal${process.env.TEMPORAL_ADDRESS ? '' : ' + UI'})…`);
   stack = await startLocalStack({ name: 'demo', ui: true });
   for (const line of stack.describe()) say(`  ${line}`);
@@ -101,6 +114,7 @@ async function main(): Promise<number> {
     rebootMs: 200,
     taskQueue: `bankswitch-demo-${process.pid}`,
     operator: 'demo',
+    driver,
   });
   const apiStarted = await startApi(engine.env, path.join(engine.dir, 'api.log'));
   api = apiStarted.child;
@@ -141,11 +155,29 @@ async function main(): Promise<number> {
   const shown = await app.showHost(FAULTY);
   const standing = shown.banks?.standing;
   say(`  now: booted ${shown.banks?.bootedBuild ?? '?'}; rollback ${shown.banks?.rollBackTo ? `to ${shown.banks.rollBackTo.build}` : 'not possible (the new build in the other bank is INVALID)'}; standing ${standing ? standing.state : 'unknown'}`);
+  say(`\nAn operator holds Shift+R at the console of ${CONSOLE} (the loader boots its previous image); the drift watch finds it:`);
+  const before = await app.showHost(CONSOLE);
+  await engine.fleet.admin.shiftR(CONSOLE);
+  let observed = await app.observeHosts({ by: 'demo', cluster: 'east' });
+  for (let i = 0; i < 100 && !observed.hosts.some((h) => h.hostId === CONSOLE && h.outcome === 'drifted'); i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    observed = await app.observeHosts({ by: 'demo', cluster: 'east' });
+  }
+  const counts = Object.entries(observed.counts).map(([outcome, n]) => `${n} ${outcome}`).join(', ');
+  say(`  bankswitch hosts observe --cluster east: ${counts}`);
+  for (const h of observed.hosts) say(`  ${h.hostId.padEnd(11)} ${h.outcome}: ${h.differences?.map((d) => `${d.subject} ${d.expected}→${d.observed}`).join('; ') ?? h.detail ?? ''}`);
+  const drifted = (await app.listHosts({ drifted: true })).map((h) => h.id);
+  say(`  bankswitch hosts --drifted: ${drifted.join(', ') || 'none'} (was on ${before.banks?.bootedBuild ?? '?'}; \`bankswitch host observe ${CONSOLE}\` acknowledges it)`);
+
   say(`\nWhile it is up (--keep): curl -s -H 'Authorization: Bearer ${AUDITOR_TOKEN}' ${apiStarted.url}/hosts/${FAULTY}/history`);
   say(`  DATABASE_URL='${stack.databaseUrl}' TEMPORAL_ADDRESS=${stack.temporalAddress} BANKSWITCH_TASK_QUEUE=${engine.taskQueue} npx bankswitch campaign status ${campaignId}`);
 
-  const expected = ended.status === 'completed' && by('fell-back').join() === FAULTY && by('upgraded').length === hosts.length - 1;
-  say(expected ? `\nThe campaign ended as expected (${elapsed()}).` : `\nUNEXPECTED: the demo expected "completed" with only ${FAULTY} fallen back.`);
+  const campaignAsExpected = ended.status === 'completed' && by('fell-back').join() === FAULTY && by('upgraded').length === hosts.length - 1;
+  const driftAsExpected = drifted.join() === CONSOLE;
+  const expected = campaignAsExpected && driftAsExpected;
+  if (expected) say(`\nThe demo ended as expected (${elapsed()}).`);
+  if (!campaignAsExpected) say(`\nUNEXPECTED: the demo expected "completed" with only ${FAULTY} fallen back.`);
+  if (!driftAsExpected) say(`\nUNEXPECTED: the demo expected the drift watch to find ${CONSOLE} (and only it) drifted; it found ${drifted.join(', ') || 'none'}.`);
   if (keep) {
     say('--keep: everything stays up; Ctrl-C stops it.');
     await new Promise(() => {});
