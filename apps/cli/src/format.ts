@@ -124,16 +124,20 @@ export function formatCampaign(v: CampaignView): string {
 
 export function formatCampaigns(vs: readonly CampaignView[]): string {
   if (vs.length === 0) return 'No campaigns yet. Plan one with `bankswitch campaign plan <spec>`.';
-  return table(
+  const rows = table(
     ['CAMPAIGN', 'STATUS', 'TARGET', 'DONE', 'FAILED', 'STARTED'],
     vs.map((v) => [v.campaignId, v.status, v.targetBuild, `${done(v.progress)}/${v.progress.hosts.length}`, String(v.progress.failed), v.startedAt]),
   );
+  // A note that applies to several campaigns (Temporal did not answer) is said once.
+  const notes = [...new Set(vs.flatMap((v) => (v.note ? [v.note] : [])))];
+  const noted = (note: string) => vs.filter((v) => v.note === note).map((v) => v.campaignId);
+  return [rows, ...notes.map((note) => (noted(note).length === vs.length ? `note: ${note}` : `note (${noted(note).join(', ')}): ${note}`))].join('\n');
 }
 
 export function formatRetry(r: RetryResult): string {
   return r.mode === 'update'
     ? `Requeued ${r.hostIds.length ? r.hostIds.join(', ') : 'every failed host'} in running campaign ${r.campaignId}.`
-    : `Started a retry run of campaign ${r.campaignId} (run ${r.runId})${r.hostIds.length ? ` for ${r.hostIds.join(', ')}` : ''}${r.recorded?.length ? `${r.hostIds.length ? ';' : ''} it first records how ${r.recorded.join(', ')} ended while its workflow was gone` : ''}. Follow it with \`bankswitch campaign watch ${r.campaignId}\`.`;
+    : `Started a retry run of campaign ${r.campaignId} (run ${r.runId})${r.hostIds.length ? ` for ${r.hostIds.join(', ')}` : ''}${r.recorded?.length ? `; it first records how ${r.recorded.join(', ')} ended while its workflow was gone` : ''}. Follow it with \`bankswitch campaign watch ${r.campaignId}\`.`;
 }
 
 const banksLine = (b: BanksAt) =>

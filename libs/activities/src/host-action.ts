@@ -25,7 +25,10 @@ export async function takeHostAction(deps: ActivityDependencies, request: HostAc
   if (ruling.kind === 'refused') return ruling;
   const { host, command } = ruling;
   if (action === 'rollback') return finishRollback(deps, request, driver, host.bootId, host);
-  await decideAndAct({ history: deps.history, hostId, key: activityKey(action), metadata }, host, { command, alreadyDone: () => false, act: () => act(driver, request) });
+  // An observe records what differs from the history (the ruling did) and the action itself, not the same banks twice.
+  if (action !== 'observe') {
+    await decideAndAct({ history: deps.history, hostId, key: activityKey(action), metadata }, host, { command, alreadyDone: () => false, act: () => act(driver, request) });
+  }
   const { endState, detail, settle } = standingAfter((await deps.history.load(hostId)).state, hostId);
   return record(deps, request, endState, detail, settle);
 }

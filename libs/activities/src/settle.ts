@@ -45,7 +45,7 @@ export async function settleHost(deps: ActivityDependencies, input: Input): Prom
   let done = '';
 
   if (settlement.kind === 'abandon-stage') {
-    done = `found ${settlement.detail}; abandoned it (its bank is now INVALID); now `;
+    done = `found that it ${settlement.detail}; abandoned it (its bank is now INVALID); now `;
     await decideAndAct(recording('abandon'), host, {
       command: { type: 'AbandonStagedImage', data: { reason: input.reason } },
       alreadyDone: (h) => observedBanks(h).banks[h.bootedBank === 0 ? 1 : 0].bootstate !== 'UPGRADING',
@@ -54,7 +54,7 @@ export async function settleHost(deps: ActivityDependencies, input: Input): Prom
     state = (await deps.history.load(input.hostId)).state;
     settlement = settlementFor(state, input.target.build, input.hostId, verification);
   } else if (settlement.kind === 'roll-back') {
-    done = `found ${settlement.detail}; rolled it back; now `;
+    done = `found that it ${settlement.detail}; rolled it back; now `;
     await decideAndAct(recording('rollback'), host, {
       command: { type: 'RollBack', data: { reason: input.reason } },
       alreadyDone: () => false,
@@ -92,7 +92,7 @@ async function unreachable(deps: ActivityDependencies, input: Input, waitedMs: n
     unreachable: true,
     bootLog: [],
     detail: `${waitedMs > 0 ? `the host did not answer within ${Math.round(waitedMs / 1000)} s` : 'the host still does not answer'}${when ? ` ${when}` : ''}; last recorded: ${describeBanks(state)}`,
-    settle: `bring the host back (check its console, or power-cycle it: the loader falls back by itself from an image that does not boot); Bankswitch observes it and settles it when it answers, or run \`bankswitch host observe ${input.hostId}\``,
+    settle: `bring the host back (check its console, or power-cycle it: the loader falls back by itself from an image that does not boot); once it answers, Bankswitch settles it by itself while it watches (or run \`bankswitch host observe ${input.hostId}\` then)`,
   };
 }
 

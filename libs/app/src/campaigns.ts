@@ -172,9 +172,36 @@ async function withLaterSettles(deps: CampaignDeps, progress: CampaignProgress):
     const standing = (await deps.records.hostBanks(host.hostId))?.state.standing;
     if (!standing || standing.state === 'upgrading' || standing.state === 'needs-attention') continue;
     if (standing.campaignId !== null && standing.campaignId !== progress.campaignId) continue;
+    // An operator's action counts only when it came after this campaign touched the host (an earlier one is not a settle of it).
+    if (standing.campaignId === null && !(await actedAfterCampaign(deps, host.hostId, progress.campaignId))) continue;
     later.set(host.hostId, { ...host, status: standing.state, reason: `settled after the campaign heard of it: ${standing.reason}`, settle: undefined });
   }
-  return later.size === 0 ? progress : { ...progress, hosts: progress.hosts.map((h) => later.get(h.hostId) ?? h) };
+  if (later.size === 0) return progress;
+  // The wave counts follow the hosts they count.
+  const waves = progress.waves.map((wave) => {
+    const counts: Record<string, number> = { ...wave.counts };
+    for (const [hostId, settled] of later) {
+      const before = progress.hosts.find((h) => h.hostId === hostId);
+      if (!before || before.wave !== wave.index) continue;
+      counts[before.status] = (counts[before.status] ?? 1) - 1;
+      if (counts[before.status] === 0) delete counts[before.status];
+      counts[settled.status] = (counts[settled.status] ?? 0) + 1;
+    }
+    return { ...wave, counts };
+  });
+  return { ...progress, waves, hosts: progress.hosts.map((h) => later.get(h.hostId) ?? h)};
+}
+
+/** The host's last operator action comes after this campaign's last UpgradeStarted or UpgradeEnded for it, in the host's own stream. */
+async function actedAfterCampaign(deps: CampaignDeps, hostId: string, campaignId: string): Promise<boolean> {
+  const events = await deps.records.store.readStream(hostStream(hostId));
+  let touched = -1;
+  let acted = -1;
+  events.forEach((e, i) => {
+    if ((e.type === 'UpgradeStarted' || e.type === 'UpgradeEnded') && e.data.campaignId === campaignId) touched = i;
+    if (e.type === 'HostActionTaken') acted = i;
+  });
+  return touched >= 0 && acted > touched;
 }
 
 /** The campaign's decisions are all made: nothing more will start. */
@@ -263,7 +290,8 @@ async function hostsEndedMeanwhile(deps: CampaignDeps, state: CampaignState): Pr
   const reports: HostReport[] = [];
   for (const host of state.hosts) {
     if (host.status !== 'running') continue;
-    const ended = (await deps.records.store.readStream(hostStream(host.hostId)))
+    const stream = await deps.records.store.readStream(hostStream(host.hostId));
+    const ended = stream
       .flatMap((e) => (e.type === 'UpgradeEnded' && e.data.campaignId === state.campaignId && e.data.attempt === host.attempts ? [e.data] : []))
       .at(-1);
     if (ended) {
@@ -272,13 +300,27 @@ async function hostsEndedMeanwhile(deps: CampaignDeps, state: CampaignState): Pr
     }
     const workflowId = hostWorkflowId(host.hostId);
     const description = await describeOrUndefined(deps.temporal, workflowId);
-    if (description?.status.name === 'RUNNING') continue;
+    // The run under the host's id may be another thing (an operator's action): only an upgrade's run speaks for the upgrade.
+    const upgrade = description?.type === 'hostUpgradeWorkflow' ? description : undefined;
+    if (upgrade?.status.name === 'RUNNING') continue;
+    const began = stream.some((e) => e.type === 'UpgradeStarted' && e.data.campaignId === state.campaignId && e.data.attempt === host.attempts);
+    if (!began) {
+      reports.push({
+        hostId: host.hostId,
+        attempt: host.attempts,
+        endState: 'untouched',
+        cause: 'failed',
+        reason: `its upgrade never began (the campaign's workflow ended first): nothing was done to the host`,
+        settle: null,
+      });
+      continue;
+    }
     reports.push({
       hostId: host.hostId,
       attempt: host.attempts,
       endState: 'needs-attention',
       cause: 'failed',
-      reason: `its upgrade workflow ${workflowId} is ${description?.status.name.toLowerCase() ?? 'gone'} and never recorded how it ended`,
+      reason: `its upgrade workflow ${workflowId} is ${upgrade?.status.name.toLowerCase() ?? 'gone'} and never recorded how it ended`,
       settle: `observe the host (\`bankswitch host observe ${host.hostId}\`), then settle it with \`bankswitch host rollback|abandon|commit ${host.hostId}\``,
     });
   }

@@ -1,7 +1,7 @@
 // Configuration of the front doors, from the environment, and one call that opens the
 // connections and builds the application service.
 import os from 'node:os';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { z } from 'zod';
 import { createPrismaClient } from '@bankswitch/event-store';
 import { openRecords } from '@bankswitch/records';
@@ -62,7 +62,9 @@ export async function openBankswitchApp(config: AppConfig): Promise<OpenApp> {
   const prisma = createPrismaClient(config.databaseUrl);
   // Connected on first use: commands that only read the event store (hosts, campaign
   // status and lists) work while Temporal is away.
-  const connection = Connection.lazy({ address: config.temporalAddress, connectTimeout: '5s' });
+  // An operator waits for the answer: a few quick retries, not the client's default ten
+  // (about 20 s before saying Temporal is away).
+  const connection = Connection.lazy({ address: config.temporalAddress, connectTimeout: '5s', interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 3 }))] });
   const temporal = new Client({ connection, namespace: config.namespace });
   const app = createBankswitchApp({ prisma, records: openRecords(prisma), temporal, taskQueue: config.taskQueue, databaseUrl: config.databaseUrl });
   return {
