@@ -24,7 +24,7 @@ export function metadataFor(step: { readonly campaignId?: string | null; readonl
 }
 
 /** Keeps Temporal informed while a long host call runs (and lets it cancel the activity). */
-export async function withHeartbeat<T>(details: string, work: () => Promise<T>, everyMs = 5_000): Promise<T> {
+export async function withHeartbeat<T>(details: unknown, work: () => Promise<T>, everyMs = 5_000): Promise<T> {
   const context = Context.current();
   context.heartbeat(details);
   const timer = setInterval(() => context.heartbeat(details), everyMs);

@@ -1,12 +1,15 @@
 import { Context } from '@temporalio/activity';
-import { HostUnreachableError, type HostDriver, type HostState } from '@bankswitch/host-driver';
+import { HostFailedError, HostUnreachableError, type HostDriver, type HostState } from '@bankswitch/host-driver';
+import { withHeartbeat } from './activity-context';
 
 export type PollResult = { readonly state: HostState } | { readonly state?: undefined; readonly lastProblem: string };
 
 /**
  * Asks the host for its state every `pollMs` until `until` holds or `timeoutMs` passed
  * (at least one look), heartbeating so Temporal knows the activity lives and can cancel
- * it. A host that does not answer is what this waits through; other errors end it.
+ * it, also while a look takes long (esxcli over SSH). A host that does not answer, or
+ * answers but fails (a host still booting: sshd up before hostd), is what this waits
+ * through; other errors end it.
  */
 export async function pollHost(
   driver: HostDriver,
@@ -18,12 +21,13 @@ export async function pollHost(
   for (;;) {
     context.heartbeat({ waitingFor: options.waitingFor, lastProblem });
     try {
-      const state = await driver.getState({ timeoutMs: 2_000 });
+      const state = await withHeartbeat({ waitingFor: options.waitingFor, lastProblem }, () => driver.getState({ timeoutMs: 2_000 }), 2_000);
       if (options.until(state)) return { state };
       lastProblem = 'answers with the boot id it had before the reboot';
     } catch (error) {
-      if (!(error instanceof HostUnreachableError)) throw error;
-      lastProblem = `unreachable (${error.reason})`;
+      if (error instanceof HostUnreachableError) lastProblem = `unreachable (${error.reason})`;
+      else if (error instanceof HostFailedError) lastProblem = `answers, but ${error.message}`;
+      else throw error;
     }
     if (Date.now() >= deadline) return { lastProblem };
     await context.sleep(options.pollMs); // throws when the activity is cancelled

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { HostState } from '@bankswitch/host-driver';
 import { activityKey, metadataFor, withHeartbeat } from './activity-context';
 import type { HostStep, TargetImage } from './contracts';
@@ -27,7 +27,7 @@ export async function stageImage(deps: ActivityDependencies, input: Input): Prom
   await decideAndAct({ history: deps.history, hostId: input.hostId, key: activityKey(), metadata: metadataFor(input) }, host, {
     command: { type: 'StageImage', data: { build: input.target.build, sha256: digest, waiveUncommittedRunning: input.waiveUncommittedRunning } },
     alreadyDone: (h) => holdsStaged(h, input.target.build, digest),
-    act: () => withHeartbeat('staging', () => driver.stageImage({ build: input.target.build, payload, sha256: digest }, { timeoutMs: 120_000 })),
+    act: () => withHeartbeat('staging', () => driver.stageImage({ build: input.target.build, payload, sha256: digest }, { timeoutMs: stageTimeoutMs() })),
   });
 }
 
@@ -36,4 +36,10 @@ export function holdsStaged(host: HostState, build: string, sha256: string): boo
   const alternate = host.bootedBank === 0 ? 1 : 0;
   const bank = observedBanks(host).banks[alternate];
   return host.incompleteStage === null && bank.build === build && bank.bootstate === 'UPGRADING' && host.banks[alternate].imageSha256 === sha256;
+}
+
+/** The upload and the update may take as long as the activity may (the campaign's stage timeout), less a margin to record the result. */
+function stageTimeoutMs(): number {
+  const allowed = Context.current().info.startToCloseTimeoutMs;
+  return Math.max(30_000, (allowed ?? 10 * 60_000) - 15_000);
 }

@@ -75,7 +75,7 @@ export class HostKeyMismatchError extends HostDriverError {
       host,
       operation,
       `host ${host.id} (${host.name}) at ${host.address} presented SSH host key ${presented}, but the inventory pins ${pinned}: nothing was sent to it. ` +
-        'If the host was reinstalled, check its key at the console (ssh-keygen -lf /etc/ssh/ssh_host_ecdsa_key.pub) and import the inventory with the new fingerprint; otherwise another machine answers at that address.',
+        'If the host was reinstalled, check its key at the console (/usr/lib/vmware/openssh/bin/ssh-keygen -lf /etc/ssh/ssh_host_ecdsa_key.pub) and import the inventory with the new fingerprint; otherwise another machine answers at that address.',
     );
   }
 }

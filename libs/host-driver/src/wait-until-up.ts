@@ -1,4 +1,4 @@
-import { HostUnreachableError } from './errors';
+import { HostFailedError, HostUnreachableError } from './errors';
 import type { HostDriver, WaitUntilUpOptions } from './host-driver';
 import type { HostState } from './wire';
 
@@ -16,8 +16,9 @@ export async function waitUntilUp(driver: Pick<HostDriver, 'host' | 'getState'>,
       const state = await driver.getState({ timeoutMs: Math.min(callTimeoutMs, Math.max(left, 50)) });
       if (state.bootId !== options.afterBootId) return state;
     } catch (error) {
-      if (!(error instanceof HostUnreachableError)) throw error;
-      last = error;
+      // A host that answers but fails may still be booting (sshd up before hostd): keep asking.
+      if (error instanceof HostUnreachableError) last = error;
+      else if (!(error instanceof HostFailedError)) throw error;
     }
     await sleep(Math.min(pollMs, Math.max(deadline - Date.now(), 0)));
   }

@@ -98,6 +98,10 @@ describe('the esxi-ssh driver', () => {
     const after = await driver.getState();
     expect(after.bootId).toBe(before.bootId);
     expect(after.banks).toEqual(before.banks);
+    expect(after.incompleteStage).toBeNull();
+    // The refused depot was removed from the host (on a datastore it would stay otherwise).
+    const tmp = fs.readdirSync(path.join(dir, 'hosts', 'sshd-esx02', 'tmp'));
+    expect(tmp.filter((name) => name.startsWith('bankswitch-depot'))).toEqual([]);
   });
 
   it('stages into /altbootbank (UPGRADING, updated one above), abandons it (INVALID), and after a reboot into a new image rolls back as Shift+R does', async () => {

@@ -39,6 +39,10 @@ const STAGING_NOTE = '/tmp/bankswitch-staging.json';
 const BOOT_MARK = '/tmp/bankswitch-boot-id';
 const STAGED_NOTE = '/tmp/bankswitch-staged.json';
 const depotPath = (dir: string, sha256: string) => `${dir.replace(/\/+$/, '')}/bankswitch-depot-${sha256.slice(0, 16)}.zip`;
+/** How long a maintenance mode `set` that exited 0 may take to show in `get`. */
+const MAINTENANCE_SETTLE_MS = 60_000;
+/** esxcli takes seconds on a busy or freshly booted host: no command is given less. */
+const COMMAND_FLOOR_MS = 15_000;
 const ESXI_HINT = 'Check that the address points at an ESXi host (7.0 or later) and that the inventory names the esxi-ssh driver for it.';
 const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
@@ -107,36 +111,42 @@ export class EsxiSshDriver implements HostDriver {
   }
 
   /**
-   * Uploads the depot to /tmp, checks its sha256 there, then `esxcli software profile
-   * update` from it (the one profile it holds, or the "-standard" one), which writes the
-   * new image into /altbootbank as UPGRADING with `updated` one above the booted bank's.
+   * Uploads the depot (to `depotDir`, /tmp by default), checks its sha256 there, then
+   * `esxcli software profile update` from it (the one profile it holds, or the
+   * "-standard" one), which writes the new image into /altbootbank as UPGRADING with
+   * `updated` one above the booted bank's; checks that it did, and removes the depot.
    */
   async stageImage(image: StageImageInput, options?: CallOptions): Promise<StageResult> {
     const timeoutMs = options?.timeoutMs ?? 10 * 60_000;
     const path = depotPath(this.depotDir, image.sha256);
     const banks = await this.banks('stageImage', this.timeoutMs);
     const other: BankIndex = banks.booted === 0 ? 1 : 0;
+    // A refusal leaves nothing behind: no depot (on a datastore it would stay), no note of a stage that did not happen.
+    const refuse = async (code: string, reason: string): Promise<never> => {
+      await this.exec('stageImage', `rm -f ${path} ${STAGING_NOTE}`, this.timeoutMs).catch(() => undefined);
+      throw new HostRefusedError(this.host, 'stageImage', 0, code, reason);
+    };
     await this.run('stageImage', `cat > ${path}`, timeoutMs, image.payload);
     const digest = parseSha256sum((await this.run('stageImage', `sha256sum ${path}`, timeoutMs)).stdout);
-    if (digest !== image.sha256) {
-      throw new HostRefusedError(this.host, 'stageImage', 0, 'digest-mismatch', `the depot copied to ${path} has sha256 ${digest ?? '(unreadable)'}, expected ${image.sha256}; nothing was staged`);
-    }
+    if (digest !== image.sha256) await refuse('digest-mismatch', `the depot copied to ${path} has sha256 ${digest ?? '(unreadable)'}, expected ${image.sha256}; nothing was staged`);
     const profiles = parseTable((await this.run('stageImage', `esxcli software sources profile list -d ${path}`, timeoutMs)).stdout).map((row) => row.Name ?? '');
     const profile = profiles.length === 1 ? profiles[0] : profiles.find((name) => name.endsWith('-standard'));
-    if (!profile) throw new HostRefusedError(this.host, 'stageImage', 0, 'no-profile', `the depot holds profiles ${profiles.join(', ') || '(none)'}; expected one, or one ending in -standard`);
+    if (!profile) return refuse('no-profile', `the depot holds profiles ${profiles.join(', ') || '(none)'}; expected one, or one ending in -standard`);
     const note = JSON.stringify({ uuid: banks.uuids[other], build: image.build, sha256: image.sha256, startedAt: new Date().toISOString() });
     await this.run('stageImage', `rm -f ${STAGED_NOTE}; cat > ${STAGING_NOTE}`, this.timeoutMs, Buffer.from(note));
     const update = await this.exec('stageImage', `esxcli software profile update -d ${path} -p ${quote(profile)}`, timeoutMs);
-    if (update.code !== 0) throw new HostRefusedError(this.host, 'stageImage', 0, 'esxcli', esxcliError(update.stdout + update.stderr));
+    if (update.code !== 0) await refuse('esxcli', esxcliError(update.stdout + update.stderr));
     const result = parseKeyValues(update.stdout);
-    if (result['Reboot Required'] !== 'true') {
-      throw new HostRefusedError(this.host, 'stageImage', 0, 'esxcli', `esxcli staged nothing that needs a reboot: ${result.Message ?? update.stdout.trim()}`);
+    if (result['Reboot Required'] !== 'true') await refuse('esxcli', `esxcli staged nothing that needs a reboot: ${result.Message ?? update.stdout.trim()}`);
+    // What esxcli wrote must be the build asked for, waiting for its first boot (after an abandon, esxcli may answer "Reboot is pending" and write nothing).
+    const bootCfg = await this.readFile('stageImage', `/vmfs/volumes/${banks.uuids[other]}/boot.cfg`, this.timeoutMs);
+    const cfg = bootCfg === null ? undefined : parseBootCfg(bootCfg);
+    if (cfg?.build !== image.build || cfg.bootstate !== 1) {
+      await refuse('not-staged', `after esxcli, /altbootbank holds ${cfg?.build ?? 'no readable boot.cfg'} (bootstate ${cfg?.bootstate ?? '?'}), not ${image.build} waiting for its first boot (bootstate 1): ${result.Message ?? 'no message'}`);
     }
     // The image is in /altbootbank now; a depot on a datastore would stay there otherwise.
     await this.run('stageImage', `mv ${STAGING_NOTE} ${STAGED_NOTE}; rm -f ${path}`, this.timeoutMs);
-    const bootCfg = await this.readFile('stageImage', `/vmfs/volumes/${banks.uuids[other]}/boot.cfg`, this.timeoutMs);
-    const cfg = bootCfg === null ? undefined : parseBootCfg(bootCfg);
-    return { bank: other, build: cfg?.build ?? image.build, updated: cfg?.updated ?? 0, imageSha256: image.sha256, bootCfg: bootCfg ?? '' };
+    return { bank: other, build: image.build, updated: cfg?.updated ?? 0, imageSha256: image.sha256, bootCfg: bootCfg ?? '' };
   }
 
   /** `esxcli system shutdown reboot`, which ESXi refuses outside maintenance mode. */
@@ -201,8 +211,16 @@ export class EsxiSshDriver implements HostDriver {
       throw new HostRefusedError(this.host, 'rollBack', 0, 'not-in-maintenance-mode', 'System is not in maintenance mode. Cannot perform requested operation. (Nothing was changed: put the host in maintenance mode first.)');
     }
     const uuids = await this.banks('rollBack', this.timeoutMs);
-    await this.writeBootState('rollBack', `/vmfs/volumes/${uuids.uuids[state.bootedBank]}/boot.cfg`, state.banks[state.bootedBank].bootCfg ?? '', 3, this.timeoutMs);
-    await this.rebootNow('rollBack', 'Bankswitch: roll back to the previous image');
+    const booted = `/vmfs/volumes/${uuids.uuids[state.bootedBank]}/boot.cfg`;
+    const text = state.banks[state.bootedBank].bootCfg ?? '';
+    await this.writeBootState('rollBack', booted, text, 3, this.timeoutMs);
+    try {
+      await this.rebootNow('rollBack', 'Bankswitch: roll back to the previous image');
+    } catch (error) {
+      // No reboot was sent: the running bank must not stay INVALID.
+      await this.writeBootState('rollBack', booted, text, bootStateOf(text) ?? 0, this.timeoutMs).catch(() => undefined);
+      throw error;
+    }
     return { previousBootId: state.bootId, shiftR: true };
   }
 
@@ -214,7 +232,13 @@ export class EsxiSshDriver implements HostDriver {
       ? `esxcli system maintenanceMode set --enable true --timeout ${timeoutS} --vsanmode ${request.vsanMode ?? 'ensureObjectAccessibility'}`
       : 'esxcli system maintenanceMode set --enable false';
     const answer = await this.exec('setMaintenanceMode', command, options?.timeoutMs ?? (timeoutS + 30) * 1000);
-    const now = (await this.run('setMaintenanceMode', 'esxcli system maintenanceMode get', this.timeoutMs)).stdout.trim() === 'Enabled';
+    const read = async () => (await this.run('setMaintenanceMode', 'esxcli system maintenanceMode get', this.timeoutMs)).stdout.trim() === 'Enabled';
+    let now = await read();
+    // Whether `set` returns before the host is there is not documented: after a `set` that exited 0, give it a minute to show.
+    for (let waited = 0; now !== request.enable && answer.code === 0 && waited < MAINTENANCE_SETTLE_MS; waited += this.pollMs) {
+      await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+      now = await read();
+    }
     if (now !== request.enable) {
       const why = esxcliError(answer.stdout + answer.stderr) || `exit ${answer.code}`;
       throw new HostRefusedError(this.host, 'setMaintenanceMode', 0, request.enable ? 'maintenance-refused' : 'maintenance-exit-refused', `host ${this.host.id} did not ${request.enable ? 'enter' : 'leave'} maintenance mode: ${why}`);
@@ -300,8 +324,9 @@ export class EsxiSshDriver implements HostDriver {
 
   private async rebootNow(operation: string, reason: string): Promise<void> {
     const answer = await this.exec(operation, `esxcli system shutdown reboot --reason ${quote(reason)}`, this.timeoutMs).catch((error: unknown) => {
-      // The host may close the connection as it goes down: the reboot is under way.
-      if (error instanceof HostUnreachableError) return { stdout: '', stderr: '', code: null };
+      // The host may close the connection as it goes down: the reboot is under way. A
+      // connection refused, or a channel that never opened, sent nothing: not a reboot.
+      if (error instanceof HostUnreachableError && error.reason !== 'refused' && error.reason !== 'reset') return { stdout: '', stderr: '', code: null };
       throw error;
     });
     if (answer.code !== 0 && answer.code !== null) {
@@ -324,8 +349,9 @@ export class EsxiSshDriver implements HostDriver {
     return answer;
   }
 
+  /** One command; a caller's tighter bound (2 s while polling a reboot) is raised to COMMAND_FLOOR_MS. */
   private exec(operation: string, command: string, timeoutMs: number, stdin?: Uint8Array): Promise<ExecResult> {
-    return this.session.exec(operation, command, { timeoutMs, ...(stdin ? { stdin } : {}) });
+    return this.session.exec(operation, command, { timeoutMs: Math.max(timeoutMs, COMMAND_FLOOR_MS), ...(stdin ? { stdin } : {}) });
   }
 }
 

@@ -110,16 +110,20 @@ export class SshSession {
           username: this.connection.user,
           readyTimeout: timeoutMs,
           keepaliveInterval: 10_000,
+          // ESXi 7 and 8 make an ECDSA P-256 and an RSA host key: prefer ECDSA, the key whose
+          // fingerprint operators pin (ssh-keygen -lf /etc/ssh/ssh_host_ecdsa_key.pub), over ssh2's Ed25519 first.
+          algorithms: { serverHostKey: ['ecdsa-sha2-nistp256', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-ed25519'] },
           hostVerifier: (key: Buffer) => {
             presented = fingerprintOf(key);
             return presented === this.connection.hostKey;
           },
           ...login.config,
         };
+        // ssh2 throws here for a key it cannot use (one with a passphrase, say).
+        client.connect(config);
       } catch (error) {
-        return fail(new HostAuthenticationError(this.host, operation, (error as Error).message));
+        return fail(new HostAuthenticationError(this.host, operation, `${(error as Error).message}; the key file must be an unencrypted OpenSSH or PEM private key, readable only by the worker's user`));
       }
-      client.connect(config);
     });
     return this.connecting;
   }
