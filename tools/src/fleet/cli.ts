@@ -2,7 +2,7 @@
 //   tsx tools/src/fleet/cli.ts --hosts 12 --clusters a,b --fault failBoot@a-esx02 --fault failHealth@build:8.0.3-0.0.99
 // Runs until Ctrl-C, then stops every agent.
 import path from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { faultsFromArgs } from './fault-arg';
 import { DEFAULT_BUILD, launchFleet } from './launch-fleet';
 import { workspaceRoot } from './agent-process';
@@ -16,6 +16,7 @@ const program = new Command('fleet')
   .option('--reboot-ms <ms>', 'reboot time', (v) => Number(v), 300)
   .option('--base-build <build>', 'build installed on new hosts', DEFAULT_BUILD)
   .option('--previous-build <build>', 'older build, VALID in bank 1 of new hosts')
+  .addOption(new Option('--driver <driver>', 'how the engine reaches the hosts: http, or esxi-ssh (SSH as ESXi answers it; the inventory pins each host key)').choices(['http', 'esxi-ssh']).default('http'))
   .option('--fault <spec>', 'failBoot@<host> | slowRebootMs=2000@<host> | failHealth@build:<build> ... (repeatable)', (v, all: string[]) => [...all, v], [])
   .parse();
 
@@ -27,6 +28,7 @@ const options = program.opts<{
   rebootMs: number;
   baseBuild: string;
   previousBuild?: string;
+  driver: 'http' | 'esxi-ssh';
   fault: string[];
 }>();
 
@@ -45,6 +47,7 @@ const fleet = await launchFleet({
   rebootMs: options.rebootMs,
   baseBuild: options.baseBuild,
   previousBuild: options.previousBuild,
+  driver: options.driver,
 });
 console.log(`${fleet.inventory.length} hosts up in ${Date.now() - started} ms, ${fleet.agents.length} agent process(es)`);
 console.log(`inventory: ${fleet.inventoryPath}`);
