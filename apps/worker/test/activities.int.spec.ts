@@ -13,7 +13,7 @@ let h: Harness;
 let acts: BankswitchActivities;
 
 beforeAll(async () => {
-  h = await startHarness({ clusters: [{ name: 'act', hosts: 2 }], rebootMs: 200 });
+  h = await startHarness({ clusters: [{ name: 'act', hosts: 3 }], rebootMs: 200 });
   acts = createActivities({
     history: storeHostHistory(h.store),
     campaigns: storeCampaignLog(h.store),
@@ -77,5 +77,25 @@ describe('activities under retries', () => {
     expect(types).not.toContain('ImageStaged');
     // What the host showed was recorded as drift before the decision.
     expect(types).toContain('DriftDetected');
+  });
+
+  it('a retried maintenance-mode entry whose first attempt got the host there records it and owns it (it used to record nothing and leave the host in maintenance mode)', async () => {
+    const hostId = 'act-esx03';
+    const step = { hostId, campaignId: 'act', wave: 0, attempt: 1, operator: 'test' };
+    const target = { build: h.image.build, sha256: h.image.sha256, payload: h.image.path };
+    const pre = await attemptOf(hostId, '1').run(() => acts.precheckHost({ ...step, target, waiveUncommittedRunning: false }));
+    if (pre.kind !== 'ready') throw new Error(`precheck: ${JSON.stringify(pre)}`);
+    expect(pre.maintenanceMode).toBe(false);
+    // The first attempt put the host in maintenance mode; its worker died before it recorded that.
+    await h.driver(hostId).setMaintenanceMode({ enable: true, timeoutMs: 10_000 });
+    const retried = await attemptOf(hostId, '2', 2).run(() => acts.enterMaintenanceMode({ ...step, timeoutMs: 10_000, vsanMode: 'noAction', wasInMaintenance: pre.maintenanceMode }));
+    expect(retried).toEqual({ entered: true });
+    await attemptOf(hostId, '2', 3).run(() => acts.enterMaintenanceMode({ ...step, timeoutMs: 10_000, vsanMode: 'noAction', wasInMaintenance: pre.maintenanceMode }));
+    expect((await eventTypes(h.store, `host-${hostId}`)).filter((t) => t === 'MaintenanceModeEntered')).toHaveLength(1);
+    await attemptOf(hostId, '3').run(() => acts.exitMaintenanceMode(step));
+    expect(await h.driver(hostId).getState()).toMatchObject({ maintenanceMode: false });
+    // A host an operator had put there before the upgrade is not Bankswitch's to take out.
+    await h.driver(hostId).setMaintenanceMode({ enable: true, timeoutMs: 10_000 });
+    expect(await attemptOf(hostId, '4').run(() => acts.enterMaintenanceMode({ ...step, timeoutMs: 10_000, vsanMode: 'noAction', wasInMaintenance: true }))).toEqual({ entered: false });
   });
 });

@@ -21,7 +21,7 @@ export interface HostUpgradeActivities {
   /** Reads the host, records drift or first sight, and plans the upgrade (or refuses it before anything is written). */
   precheckHost(input: HostStep & { target: TargetImage; waiveUncommittedRunning: boolean }): Promise<PrecheckResult>;
   /** Maintenance mode before anything is written (VMs evacuated within `timeoutMs`); refused, final, when the host cannot get there. */
-  enterMaintenanceMode(input: MaintenanceStep & { timeoutMs: number; vsanMode: VsanMode }): Promise<{ entered: boolean }>;
+  enterMaintenanceMode(input: MaintenanceStep & { timeoutMs: number; vsanMode: VsanMode; wasInMaintenance?: boolean }): Promise<{ entered: boolean }>;
   /** Out of maintenance mode once the upgrade (or an operator's rollback) is decided. */
   exitMaintenanceMode(input: MaintenanceStep): Promise<void>;
   /** Writes the image into the inactive bank (never the running one), once the decider accepted it. */

@@ -35,6 +35,8 @@ export type PrecheckResult =
       readonly bootId: string;
       readonly bootedBank: BankIndex;
       readonly runningBuild: string;
+      /** Whether the host was in maintenance mode when the upgrade looked at it first (absent in results of older workers). */
+      readonly maintenanceMode?: boolean;
     }
   | { readonly kind: 'already-on-target'; readonly detail: string }
   | { readonly kind: 'refused'; readonly reason: string };
@@ -92,7 +94,7 @@ export interface HostActionRequest {
 }
 
 /** The decider accepts the action (nothing was done yet), or refuses it and says why. */
-export type HostActionRuling = { readonly kind: 'accepted' } | Extract<HostActionResult, { kind: 'refused' }>;
+export type HostActionRuling = { readonly kind: 'accepted'; readonly maintenanceMode?: boolean } | Extract<HostActionResult, { kind: 'refused' }>;
 
 export type HostActionResult =
   | { readonly kind: 'done'; readonly hostId: string; readonly action: HostAction; readonly endState: HostEndState; readonly detail: string; readonly settle?: string }

@@ -40,7 +40,7 @@ export async function takeHostAction(deps: ActivityDependencies, request: HostAc
  */
 export async function ruleOnHostAction(deps: ActivityDependencies, request: HostActionRequest): Promise<HostActionRuling> {
   const ruling = await rule(deps, request, await deps.driverFor(request.hostId));
-  return ruling.kind === 'refused' ? ruling : { kind: 'accepted' };
+  return ruling.kind === 'refused' ? ruling : { kind: 'accepted', maintenanceMode: ruling.host.maintenanceMode };
 }
 
 type Ruling = { kind: 'accepted'; host: HostState; command: BankCommand } | Extract<HostActionResult, { kind: 'refused' }>;

@@ -7,9 +7,12 @@ import type { ActivityDependencies } from './ports';
 /**
  * Puts the host in maintenance mode before anything is written to it (its VMs are
  * evacuated first). A host that cannot get there in time is refused, final: nothing was
- * done to it. Returns whether this upgrade put it there (then it takes it out again).
+ * done to it. Returns whether Bankswitch has it there (then it takes it out again): this
+ * call put it there, or an earlier attempt did (the host was out when the upgrade first
+ * looked, `wasInMaintenance: false`), or an earlier upgrade did and never took it out
+ * (its history says so: a host that needed attention, retried).
  */
-export async function enterMaintenanceMode(deps: ActivityDependencies, input: MaintenanceStep & { timeoutMs: number; vsanMode: VsanMode }): Promise<{ entered: boolean }> {
+export async function enterMaintenanceMode(deps: ActivityDependencies, input: MaintenanceStep & { timeoutMs: number; vsanMode: VsanMode; wasInMaintenance?: boolean }): Promise<{ entered: boolean }> {
   const driver = await deps.driverFor(input.hostId);
   let changed: boolean;
   try {
@@ -18,17 +21,19 @@ export async function enterMaintenanceMode(deps: ActivityDependencies, input: Ma
     if (error instanceof HostRefusedError) throw ApplicationFailure.nonRetryable(error.reason, 'MaintenanceModeRefused');
     throw error;
   }
-  // A retried activity whose first attempt got the host there finds it there: its key says so.
   const key = activityKey();
   const snapshot = await deps.history.load(input.hostId);
   if (snapshot.keys.has(key)) return { entered: true };
-  if (!changed) return { entered: false };
-  await deps.history.append(input.hostId, [{ type: 'MaintenanceModeEntered', data: { campaignId: input.campaignId, vsanMode: input.vsanMode } }], {
-    expectedVersion: snapshot.version,
-    idempotencyKey: key,
-    metadata: metadataFor(input),
-  });
-  return { entered: true };
+  // A retried attempt finds the host there already: it was out when the upgrade first looked, so the first attempt put it there (and died before recording it).
+  const ours = changed || input.wasInMaintenance === false;
+  if (ours && !snapshot.state.maintenanceMode) {
+    await deps.history.append(input.hostId, [{ type: 'MaintenanceModeEntered', data: { campaignId: input.campaignId, vsanMode: input.vsanMode } }], {
+      expectedVersion: snapshot.version,
+      idempotencyKey: key,
+      metadata: metadataFor(input),
+    });
+  }
+  return { entered: ours || snapshot.state.maintenanceMode === true };
 }
 
 /** Takes the host out of maintenance mode once its upgrade (or an operator's rollback) is decided. */

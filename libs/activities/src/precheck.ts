@@ -32,5 +32,5 @@ export async function precheckHost(deps: ActivityDependencies, input: Input): Pr
       { expectedVersion: snapshot.version, idempotencyKey: key, metadata: metadataFor(input) },
     );
   }
-  return { ...plan, bootId: host.bootId, bootedBank: host.bootedBank, runningBuild: host.runningBuild };
+  return { ...plan, bootId: host.bootId, bootedBank: host.bootedBank, runningBuild: host.runningBuild, maintenanceMode: host.maintenanceMode };
 }

@@ -20,7 +20,7 @@ export async function hostActionWorkflow(request: HostActionRequest): Promise<Ho
   const step: MaintenanceStep = { hostId: request.hostId, campaignId: null, operator: request.by };
   let entered: boolean;
   try {
-    ({ entered } = await acts.enterMaintenanceMode({ ...step, ...maintenance }));
+    ({ entered } = await acts.enterMaintenanceMode({ ...step, ...maintenance, ...(ruling.maintenanceMode === undefined ? {} : { wasInMaintenance: ruling.maintenanceMode }) }));
   } catch (error) {
     if (failureType(error) !== 'MaintenanceModeRefused') throw error;
     return { kind: 'refused', hostId: request.hostId, action: request.action, reason: `${failureText(error)}; nothing was done to the host` };

@@ -72,7 +72,7 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
     knownBootId = bootId;
     if (pre.resumeFrom === 'stage' || pre.resumeFrom === 'reboot') {
       phase = 'entering-maintenance';
-      inMaintenance = (await acts.enterMaintenanceMode({ ...step, timeoutMs: maintenance.timeoutMs, vsanMode: maintenance.vsanMode })).entered;
+      inMaintenance = (await acts.enterMaintenanceMode({ ...step, timeoutMs: maintenance.timeoutMs, vsanMode: maintenance.vsanMode, ...(pre.maintenanceMode === undefined ? {} : { wasInMaintenance: pre.maintenanceMode }) })).entered;
     }
     if (pre.resumeFrom === 'stage') {
       phase = 'staging';
