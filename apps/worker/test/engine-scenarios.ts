@@ -1,8 +1,9 @@
 // The engine end to end, over one driver: the same scenarios run over the HTTP driver
 // (engine-http.e2e.spec.ts) and over SSH as ESXi answers it (engine-ssh.e2e.spec.ts):
 // a healthy upgrade, a host that falls back by itself, one that fails its health checks
-// and is rolled back, one that comes back too late, one that cannot enter maintenance
-// mode, and a cancel while a host is mid-upgrade.
+// and is rolled back, one that comes back too late, one that hangs at boot until it is
+// power-cycled, one that cannot enter maintenance mode, and a cancel while a host is
+// mid-upgrade.
 //
 // Where the two differ, it is ESXi's doing: an ESXi host marks the bank it booted VALID
 // itself as it boots (recorded as BankCommitted when the boot is), so an image that
@@ -52,6 +53,7 @@ export function engineScenarios(driver: FleetDriver): void {
         { name: `${p}fallback`, hosts: 2 },
         { name: `${p}health`, hosts: 2 },
         { name: `${p}slow`, hosts: 2 },
+        { name: `${p}hang`, hosts: 2 },
         { name: `${p}evac`, hosts: 3 },
         { name: `${p}cancel`, hosts: 3 },
       ],
@@ -60,6 +62,7 @@ export function engineScenarios(driver: FleetDriver): void {
           [`${p}fallback-esx02`]: { failBoot: true },
           [`${p}health-esx02`]: { failHealth: true },
           [`${p}slow-esx02`]: { slowRebootMs: 3_000 },
+          [`${p}hang-esx02`]: { hangOnBoot: true },
           [`${p}evac-esx02`]: { failEvacuation: true },
           [`${p}evac-esx03`]: { evacuationMs: 5_000 },
           [`${p}cancel-esx01`]: { slowRebootMs: 1_500 },
@@ -182,6 +185,24 @@ export function engineScenarios(driver: FleetDriver): void {
       const retried = await (await h.launch({ ...input, carried: result, retry: { hostIds: [`${p}slow-esx02`], by: 'test' } })).result();
       expect(retried.hosts.find((x) => x.hostId === `${p}slow-esx02`)).toMatchObject({ status: 'upgraded', attempts: 2 });
       expect((await eventTypes(h.store, `host-${p}slow-esx02`)).filter((t) => t === 'ImageStaged')).toHaveLength(2);
+    });
+
+    it('calls a host that hangs booting the new image one that needs attention; power-cycled, it falls back, and the upgrade that watched it says so', async () => {
+      const input = h.campaign({ name: 'hang', hosts: { clusters: [`${p}hang`] }, strategy: strategy({ timeouts: { reboot: '2s' } }) });
+      const result = await (await h.launch(input)).result();
+      expect(result.status).toBe('completed');
+      const hung = result.hosts.find((x) => x.hostId === `${p}hang-esx02`)!;
+      expect(hung).toMatchObject({ status: 'needs-attention', cause: 'failed' });
+      expect(hung.reason).toMatch(/did not come back within 2 s after the reboot/);
+      expect(hung.settle).toMatch(/power-cycle it/);
+
+      // At the console it hangs; the operator power-cycles it, and the loader gives up on the new image.
+      await h.fleet.admin.powerCycle(`${p}hang-esx02`);
+      const outcome = (await h.client.workflow.getHandle(hostWorkflowId(`${p}hang-esx02`)).result()) as HostOutcome;
+      expect(outcome).toMatchObject({ endState: 'fell-back', cause: 'failed' });
+      const types = await eventTypes(h.store, `host-${p}hang-esx02`);
+      expect(types.slice(types.indexOf('UpgradeEnded'))).toEqual(['UpgradeEnded', 'BootFellBack', 'MaintenanceModeExited', 'UpgradeEnded']);
+      expect(await h.driver(`${p}hang-esx02`).getState()).toMatchObject({ bootedBank: 0, runningBuild: OLD_BUILD, maintenanceMode: false });
     });
 
     it('leaves a host that cannot enter maintenance mode (evacuation fails, or takes too long) untouched, with the reason; the others are upgraded in and out of it', async () => {
