@@ -71,6 +71,10 @@ async function startApi(env: Readonly<Record<string, string>>, logPath: string):
 }
 
 const finished = (status: string) => status !== 'pending' && status !== 'running';
+const outcomes = (counts: Readonly<Record<string, number | undefined>>) =>
+  Object.entries(counts)
+    .map(([outcome, n]) => `${n} ${outcome}`)
+    .join(', ');
 
 function progressText(p: CampaignProgress): string {
   const done = p.hosts.filter((h) => finished(h.status)).length;
@@ -126,6 +130,10 @@ async function main(): Promise<number> {
   const app = engine.open.app;
   const imported = await app.importHosts(fs.readFileSync(engine.fleet.inventoryPath, 'utf8'));
   say(`\nImported the inventory: ${imported.created.length} new, ${imported.updated.length} updated, ${imported.unchanged.length} unchanged hosts.`);
+  // A first look at every host: its banks become its baseline (or, in a database that knew other hosts by these names, the drift is recorded), so that the plan reads them as they are.
+  const fleetIds = new Set(engine.fleet.inventory.map((h) => h.id));
+  const first = await app.observeHosts({ by: 'demo', hosts: [...fleetIds] });
+  say(`Read every host first (bankswitch hosts observe): ${outcomes(first.counts)}.`);
 
   const campaignId = `demo-${Date.now().toString(36)}`;
   const spec = engine.spec({ name: campaignId, clusters: ['east', 'west'], canary: 1, waves: ['50%', '100%'], maxInFlight: 4, failureBudget: 1, reboot: '20s' });
@@ -163,10 +171,9 @@ async function main(): Promise<number> {
     await new Promise((r) => setTimeout(r, 200));
     observed = await app.observeHosts({ by: 'demo', cluster: 'east' });
   }
-  const counts = Object.entries(observed.counts).map(([outcome, n]) => `${n} ${outcome}`).join(', ');
-  say(`  bankswitch hosts observe --cluster east: ${counts}`);
+  say(`  bankswitch hosts observe --cluster east: ${outcomes(observed.counts)}`);
   for (const h of observed.hosts) say(`  ${h.hostId.padEnd(11)} ${h.outcome}: ${h.differences?.map((d) => `${d.subject} ${d.expected}→${d.observed}`).join('; ') ?? h.detail ?? ''}`);
-  const drifted = (await app.listHosts({ drifted: true })).map((h) => h.id);
+  const drifted = (await app.listHosts({ drifted: true })).map((h) => h.id).filter((id) => fleetIds.has(id));
   say(`  bankswitch hosts --drifted: ${drifted.join(', ') || 'none'} (was on ${before.banks?.bootedBuild ?? '?'}; \`bankswitch host observe ${CONSOLE}\` acknowledges it)`);
 
   say(`\nWhile it is up (--keep): curl -s -H 'Authorization: Bearer ${AUDITOR_TOKEN}' ${apiStarted.url}/hosts/${FAULTY}/history`);
