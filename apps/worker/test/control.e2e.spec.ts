@@ -4,19 +4,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approveUpdate, campaignWorkflow, campaignWorkflowId, hostStepQuery, hostWorkflowId, pauseUpdate, progressQuery, resumeUpdate } from '@bankswitch/workflows';
-import { eventTypes, startHarness, type Harness } from './engine-harness';
+import { eventTypes, startHarness, until, type Harness } from './engine-harness';
 
 let h: Harness;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 beforeAll(async () => {
   h = await startHarness({

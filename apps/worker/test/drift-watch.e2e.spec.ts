@@ -4,12 +4,11 @@
 // middle of an upgrade is left to it; the Schedule runs the same watch.
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostObservation } from '@bankswitch/activities';
 import { ensureDriftWatchSchedule } from '@bankswitch/app';
 import { driftWatchWorkflow, hostStepQuery, hostWorkflowId, type DriftWatchResult } from '@bankswitch/workflows';
-import { NEW_BUILD, eventTypes, startHarness, type Harness } from './engine-harness';
+import { NEW_BUILD, eventTypes, startHarness, until, type Harness } from './engine-harness';
 
 const HOSTS = ['drift-esx01', 'drift-esx02', 'drift-esx03', 'drift-esx04', 'drift-esx05'];
 let h: Harness;
@@ -23,15 +22,6 @@ const driftOf = async (hostId: string) => {
   return (await h.records.hostBanks(hostId))?.state.drift ?? null;
 };
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 beforeAll(async () => {
   h = await startHarness({ driver: 'esxi-ssh', clusters: [{ name: 'drift', hosts: 5 }], faults: { hosts: { 'drift-esx05': { slowRebootMs: 2_000 } } }, rebootMs: 100 });

@@ -170,3 +170,25 @@ export async function startHarness(options: {
 export async function eventTypes(store: BankswitchStore, stream: string): Promise<string[]> {
   return (await store.readStream(stream)).map((e) => e.type);
 }
+
+/** The strategy most tests use: a canary, then the rest, two at a time, one failure allowed; `extra` overrides. */
+export const testStrategy = (extra: Record<string, unknown> = {}) => ({
+  canary: 1,
+  waves: ['100%'],
+  maxInFlight: 2,
+  failureBudget: 1,
+  pauseBetweenWaves: 'none',
+  timeouts: { reboot: '10s' },
+  ...extra,
+});
+
+/** Polls `probe` (its errors count as "not yet") until it gives a value. */
+export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

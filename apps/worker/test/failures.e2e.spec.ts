@@ -1,20 +1,11 @@
 // A bad build on the canary halts the campaign before any other host is touched. (The
 // other hosts that do not upgrade cleanly are in engine-scenarios.ts, over both drivers.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OLD_BUILD, eventTypes, startHarness, type Harness } from './engine-harness';
+import { OLD_BUILD, eventTypes, startHarness, testStrategy as strategy, type Harness } from './engine-harness';
 
 const BAD_BUILD = '8.0.3-0.0.99999999';
 let h: Harness;
 
-const strategy = (extra: Record<string, unknown> = {}) => ({
-  canary: 1,
-  waves: ['100%'],
-  maxInFlight: 2,
-  failureBudget: 1,
-  pauseBetweenWaves: 'none',
-  timeouts: { reboot: '10s' },
-  ...extra,
-});
 
 beforeAll(async () => {
   h = await startHarness({
