@@ -43,6 +43,8 @@ export default [
                 'type:application',
               ],
             },
+            // A client of the API speaks in the application layer's types and typed errors.
+            { sourceTag: 'type:client', onlyDependOnLibsWithTags: ['type:domain', 'type:application', 'type:client'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['*'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['*'] },
           ],

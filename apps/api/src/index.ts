@@ -1,2 +1,2 @@
 export { buildApiServer, type ApiOptions } from './server';
-export { parseTokens, authenticate, type Principal, type Role } from './auth';
+export { bearerToken, SignInThrottle, type Authenticate, type Principal, type Role } from './auth';

@@ -1,13 +1,17 @@
 // `tsx apps/api/src/main.ts`: the HTTP API. Env: DATABASE_URL, TEMPORAL_ADDRESS,
-// BANKSWITCH_TASK_QUEUE, BANKSWITCH_API_TOKENS ("tok=operator:alice,tok2=auditor:bob"),
-// BANKSWITCH_API_HOST (127.0.0.1), BANKSWITCH_API_PORT (8080; 0 picks a free port).
+// BANKSWITCH_TASK_QUEUE, BANKSWITCH_API_HOST (127.0.0.1), BANKSWITCH_API_PORT (8080; 0
+// picks a free port), BANKSWITCH_API_BODY_LIMIT (bytes, default 1 MiB), BANKSWITCH_API_LOG=1
+// (log every request). Tokens are in the database: `bankswitch tokens create`.
 import { appConfigFromEnv, openBankswitchApp } from '@bankswitch/app';
-import { parseTokens } from './auth';
 import { buildApiServer } from './server';
 
-const tokens = parseTokens(process.env.BANKSWITCH_API_TOKENS);
+const bodyLimit = process.env.BANKSWITCH_API_BODY_LIMIT ? Number(process.env.BANKSWITCH_API_BODY_LIMIT) : undefined;
+if (bodyLimit !== undefined && !(Number.isInteger(bodyLimit) && bodyLimit > 0)) {
+  console.error(`bankswitch api: BANKSWITCH_API_BODY_LIMIT must be a number of bytes, e.g. 1048576; it is "${process.env.BANKSWITCH_API_BODY_LIMIT}"`);
+  process.exit(2);
+}
 const opened = await openBankswitchApp(appConfigFromEnv());
-const server = await buildApiServer({ app: opened.app, tokens, logger: process.env.BANKSWITCH_API_LOG === '1' });
+const server = await buildApiServer({ app: opened.app, authenticate: opened.authenticate, logger: process.env.BANKSWITCH_API_LOG === '1', bodyLimit });
 const address = await server.listen({ host: process.env.BANKSWITCH_API_HOST ?? '127.0.0.1', port: Number(process.env.BANKSWITCH_API_PORT ?? 8080) });
 console.log(`bankswitch api: listening on ${address} (OpenAPI ${address}/openapi.json, docs ${address}/docs)`);
 

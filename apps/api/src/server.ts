@@ -1,69 +1,78 @@
 // The HTTP API: the application layer's operations behind bearer-token auth, with the
 // OpenAPI document at /openapi.json and Swagger UI at /docs.
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { isAppError, type AppErrorKind, type BankswitchApp } from '@bankswitch/app';
-import { authenticate, type Principal } from './auth';
+import type { BankswitchApp } from '@bankswitch/app';
+import type { DestinationStream } from 'pino';
+import { apiErrorHandler } from './errors';
+import { createApiLog } from './logging';
+import { applicationRoutes } from './routes/index';
+import { openApiTransform } from './zod';
+import { bearerToken, SignInThrottle, type Authenticate, type Principal } from './auth';
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
   }
   interface FastifyContextConfig {
-    /** No token needed (the OpenAPI document, the docs, health). */
+    /** No token needed (the OpenAPI document, the docs, health): set where the route is declared, never from the request's URL. */
     public?: boolean;
     /** Changes something: operators only. */
     act?: boolean;
   }
 }
 
-const STATUS: Record<AppErrorKind, number> = { 'invalid-input': 400, 'not-found': 404, conflict: 409, unavailable: 503 };
-
-const idParam = (name: string, description: string) => ({ type: 'object', required: [name], properties: { [name]: { type: 'string', description } } }) as const;
-const anyObject = { type: 'object', additionalProperties: true } as const;
-const errorBody = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, details: { type: 'array', items: anyObject } } } as const;
-const responses = (ok: string) => ({
-  200: { description: ok, ...anyObject },
-  400: { description: 'invalid input (every problem in details, with its path)', ...errorBody },
-  401: { description: 'missing or unknown bearer token', ...errorBody },
-  403: { description: 'auditors may only read', ...errorBody },
-  404: { description: 'no such host or campaign', ...errorBody },
-  409: { description: 'refused in the current state (the text says why and what to do)', ...errorBody },
-});
-const actionBody = { type: 'object', properties: { reason: { type: 'string' } }, additionalProperties: false } as const;
-const specBody = {
-  type: 'object',
-  required: ['spec'],
-  additionalProperties: false,
-  properties: {
-    spec: { type: 'string', description: 'the campaign spec text, YAML or JSON' },
-    specDir: { type: 'string', description: 'folder a relative target.payload is resolved from (default: the API process folder)' },
-  },
-} as const;
+/** The largest request body taken unless told otherwise: an inventory of thousands of hosts fits. */
+export const DEFAULT_BODY_LIMIT = 1_048_576;
 
 export interface ApiOptions {
   readonly app: BankswitchApp;
-  readonly tokens: ReadonlyMap<string, Principal>;
+  /** Who a bearer token speaks for (OpenApp.authenticate: tokens stored hashed in the database). */
+  readonly authenticate: Authenticate;
+  /** Failed sign-ins are answered ever more slowly per address (default: from 100 ms doubling to 5 s). */
+  readonly signInThrottle?: SignInThrottle;
+  /** Log every request (BANKSWITCH_API_LOG=1); internal errors are logged either way. */
   readonly logger?: boolean;
+  /** The largest request body taken, in bytes (default DEFAULT_BODY_LIMIT, 1 MiB); larger ones get 413. */
+  readonly bodyLimit?: number;
+  /** Where the API log goes (default stderr). */
+  readonly logDestination?: DestinationStream;
 }
 
 export async function buildApiServer(options: ApiOptions): Promise<FastifyInstance> {
-  const { app, tokens } = options;
-  const server = Fastify({ logger: options.logger ?? false });
+  const { app } = options;
+  const throttle = options.signInThrottle ?? new SignInThrottle();
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const log = createApiLog(options.logDestination);
+  // A host is named by up to 253 characters (a DNS name): path parameters longer than
+  // Fastify's default of 100 must reach the route, whose schema bounds them with a message.
+  const limits = { bodyLimit, maxParamLength: 1_024 };
+  const server: FastifyInstance = options.logger ? Fastify({ loggerInstance: log as FastifyBaseLogger, ...limits }) : Fastify(limits);
+  // Bodies are JSON only: a spec sent as text/plain gets 415 saying what to send instead.
+  server.removeContentTypeParser('text/plain');
   await server.register(swagger, {
     openapi: {
       info: { title: 'Bankswitch API', version: '0.1.0', description: 'A/B boot-bank upgrade campaigns. Operators act; auditors read.' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
+    transform: openApiTransform,
+  });
+  // Swagger UI's own routes are public, marked so as they are declared: which routes need
+  // no token is decided by the route matched, never by the text of the request's URL.
+  server.addHook('onRoute', (route) => {
+    if (route.prefix === '/docs') route.config = { ...(route.config ?? {}), public: true };
   });
   await server.register(swaggerUi, { routePrefix: '/docs' });
 
   server.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const config = request.routeOptions.config;
-    if (config.public || request.url.startsWith('/docs')) return;
-    const principal = authenticate(tokens, request.headers.authorization);
+    if (config.public) return;
+    const token = bearerToken(request.headers.authorization);
+    const principal = token ? await options.authenticate(token) : undefined;
+    if (principal) throttle.succeeded(request.ip);
+    else if (token) await new Promise((resolve) => setTimeout(resolve, throttle.failed(request.ip)));
     if (!principal) {
       return reply
         .code(401)
@@ -75,101 +84,12 @@ export async function buildApiServer(options: ApiOptions): Promise<FastifyInstan
       return reply.code(403).send({ error: 'forbidden', message: `${principal.name} is an auditor: auditors may read but not act; ask an operator` });
     }
   });
-  server.setErrorHandler((error, _request, reply) => {
-    if (isAppError(error)) return reply.code(STATUS[error.kind]).send({ error: error.kind, message: error.message, details: error.details });
-    const e = error as { validation?: unknown; statusCode?: number; message: string };
-    if (e.validation || (e.statusCode && e.statusCode < 500)) return reply.code(e.statusCode ?? 400).send({ error: 'invalid-input', message: e.message });
-    reply.log.error(error);
-    return reply.code(500).send({ error: 'internal', message: e.message });
-  });
-
-  const by = (request: FastifyRequest) => request.principal!.name;
-  type P<T extends string> = { Params: Record<T, string> };
+  server.setErrorHandler(apiErrorHandler({ log, requestLog: !!options.logger, bodyLimit }));
 
   server.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => server.swagger());
   server.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ ok: true }));
 
-  server.get(
-    '/hosts',
-    {
-      schema: {
-        tags: ['hosts'],
-        summary: 'List hosts with their banks, standing and drift',
-        querystring: { type: 'object', properties: { cluster: { type: 'string' }, drifted: { type: 'boolean', description: 'only hosts found changed out of band since Bankswitch last acted on them' } } },
-        response: responses('hosts'),
-      },
-    },
-    async (request) => {
-      const query = request.query as { cluster?: string; drifted?: boolean };
-      return { hosts: await app.listHosts({ cluster: query.cluster, drifted: query.drifted }) };
-    },
-  );
-  server.post(
-    '/hosts/observe',
-    {
-      config: { act: true },
-      schema: {
-        tags: ['hosts'],
-        summary: 'Run the drift watch now over every host, a cluster, or the hosts named, and record what changed out of band',
-        body: { type: 'object', nullable: true, additionalProperties: false, properties: { hosts: { type: 'array', items: { type: 'string' } }, cluster: { type: 'string' } } },
-        response: responses('counts by outcome, and every host not found unchanged'),
-      },
-    },
-    async (request) => {
-      const body = (request.body ?? {}) as { hosts?: string[]; cluster?: string };
-      return app.observeHosts({ by: by(request), hosts: body.hosts, cluster: body.cluster });
-    },
-  );
-  server.post('/hosts/import', { config: { act: true }, schema: { tags: ['hosts'], summary: 'Import (upsert) an inventory: an array of { id, name, address, cluster, labels?, driver? }', body: { type: 'array', items: anyObject }, response: responses('counts of created, updated and unchanged hosts') } }, async (request) =>
-    app.importHosts(request.body),
-  );
-  server.get<P<'hostId'>>('/hosts/:hostId', { schema: { tags: ['hosts'], summary: 'One host: booted bank, builds, rollback target', params: idParam('hostId', 'host id or name'), response: responses('the host') } }, async (request) => app.showHost(request.params.hostId));
-  server.get<P<'hostId'>>('/hosts/:hostId/history', { schema: { tags: ['hosts'], summary: 'Bank timeline with campaign, workflow and operator per change; ?at= the banks at an instant', params: idParam('hostId', 'host id or name'), querystring: { type: 'object', properties: { at: { type: 'string', description: 'ISO 8601 instant' } } }, response: responses('history or state at') } }, async (request) => {
-    const at = (request.query as { at?: string }).at;
-    return at ? app.hostAt(request.params.hostId, at) : app.hostHistory(request.params.hostId);
-  });
-  server.post<P<'hostId'>>('/hosts/:hostId/retry', { config: { act: true }, schema: { tags: ['hosts'], summary: 'Retry the host in its last campaign', params: idParam('hostId', 'host id or name'), response: responses('retry') } }, async (request) => app.retryHost(request.params.hostId, { by: by(request) }));
-  server.post<P<'hostId'>>('/hosts/:hostId/cancel', { config: { act: true }, schema: { tags: ['hosts'], summary: "Cancel the host's running upgrade", params: idParam('hostId', 'host id or name'), body: { ...actionBody, nullable: true }, response: responses('cancellation requested') } }, async (request) =>
-    app.cancelHost(request.params.hostId, { by: by(request), reason: (request.body as { reason?: string } | undefined)?.reason }),
-  );
-
-  for (const action of ['rollback', 'abandon', 'commit', 'observe'] as const) {
-    server.post<P<'hostId'>>(
-      `/hosts/:hostId/${action}`,
-      {
-        config: { act: true },
-        schema: {
-          tags: ['hosts'],
-          summary: `${action[0]!.toUpperCase()}${action.slice(1)} the host (operator action, recorded with who and why); 409 when the banks do not allow it or another operation holds the host`,
-          params: idParam('hostId', 'host id or name'),
-          body: { ...actionBody, nullable: true },
-          response: responses('the end state the action left the host in'),
-        },
-      },
-      async (request) => app.hostAction(request.params.hostId, action, { by: by(request), reason: (request.body as { reason?: string } | undefined)?.reason }),
-    );
-  }
-
-  server.post('/campaigns/plan', { schema: { tags: ['campaigns'], summary: 'Validate a spec and plan it (every error with its path)', body: specBody, response: responses('the plan') } }, async (request) => {
-    const { campaignId, plan, text } = await app.planCampaign((request.body as { spec: string }).spec);
-    return { campaignId, plan, text };
-  });
-  server.post('/campaigns', { config: { act: true }, schema: { tags: ['campaigns'], summary: 'Launch a campaign (idempotent by spec name)', body: specBody, response: { ...responses('started or already running'), 201: { description: 'started', ...anyObject } } } }, async (request, reply) => {
-    const body = request.body as { spec: string; specDir?: string };
-    const { plan, ...result } = await app.launchCampaign(body.spec, { by: by(request), specDir: body.specDir });
-    return reply.code(result.outcome === 'started' ? 201 : 200).send({ ...result, plan: plan?.text });
-  });
-  server.get('/campaigns', { schema: { tags: ['campaigns'], summary: 'Campaigns, newest first', response: responses('campaigns') } }, async () => ({ campaigns: await app.listCampaigns() }));
-  server.get<P<'campaignId'>>('/campaigns/:campaignId', { schema: { tags: ['campaigns'], summary: 'Progress while running, final state once ended', params: idParam('campaignId', 'campaign id'), response: responses('status') } }, async (request) => app.campaignStatus(request.params.campaignId));
-  for (const action of ['pause', 'resume', 'approve', 'cancel'] as const) {
-    server.post<P<'campaignId'>>(`/campaigns/:campaignId/${action}`, { config: { act: true }, schema: { tags: ['campaigns'], summary: `${action[0]!.toUpperCase()}${action.slice(1)} a running campaign`, params: idParam('campaignId', 'campaign id'), body: { ...actionBody, nullable: true }, response: responses('progress after the update') } }, async (request) => {
-      const options = { by: by(request), reason: (request.body as { reason?: string } | undefined)?.reason };
-      const call = { pause: app.pauseCampaign, resume: app.resumeCampaign, approve: app.approveCampaign, cancel: app.cancelCampaign }[action];
-      return call(request.params.campaignId, options);
-    });
-  }
-  server.post<P<'campaignId'>>('/campaigns/:campaignId/retry', { config: { act: true }, schema: { tags: ['campaigns'], summary: 'Retry failed hosts (requeue while running, a retry run once ended)', params: idParam('campaignId', 'campaign id'), body: { type: 'object', nullable: true, additionalProperties: false, properties: { hostIds: { type: 'array', items: { type: 'string' } } } }, response: responses('retry') } }, async (request) =>
-    app.retryCampaign(request.params.campaignId, { by: by(request), hostIds: (request.body as { hostIds?: string[] } | undefined)?.hostIds }),
-  );
+  // Hosts, host actions, campaigns and tokens: zod schemas for what they take and answer (routes/).
+  await server.register(applicationRoutes(app));
   return server;
 }

@@ -9,14 +9,17 @@ import { createPrismaClient, type PrismaClient } from '@bankswitch/event-store';
 import { createBankswitchStore } from '@bankswitch/records';
 import { freeLoopbackPort } from '../../../tools/src/local-stack/index';
 import { startEngine, type Engine } from '../../../tools/src/demo/engine';
-import { buildApiServer, parseTokens } from '../src/index';
+import { buildApiServer } from '../src/index';
 
 let engine: Engine;
 let server: FastifyInstance;
 let prisma: PrismaClient;
 const name = `api-roll-${Date.now().toString(36)}`;
-const OP = { authorization: 'Bearer op-token' };
-const AUDIT = { authorization: 'Bearer audit-token' };
+// Token names are never reused, and the database outlives one run: one suffix per run.
+const alice = `alice-${Date.now().toString(36)}`;
+const bob = `bob-${Date.now().toString(36)}`;
+let OP: { authorization: string };
+let AUDIT: { authorization: string };
 
 beforeAll(async () => {
   engine = await startEngine({
@@ -25,7 +28,9 @@ beforeAll(async () => {
     clusters: [{ name: 'apia', hosts: 2 }, { name: 'apib', hosts: 2 }],
     faults: { hosts: { 'apib-esx02': { slowRebootMs: 5_000 } } },
   });
-  server = await buildApiServer({ app: engine.open.app, tokens: parseTokens('op-token=operator:alice,audit-token=auditor:bob') });
+  OP = { authorization: `Bearer ${(await engine.open.app.createToken({ name: alice, role: 'operator', by: 'api-test' })).token}` };
+  AUDIT = { authorization: `Bearer ${(await engine.open.app.createToken({ name: bob, role: 'auditor', by: 'api-test' })).token}` };
+  server = await buildApiServer({ app: engine.open.app, authenticate: engine.open.authenticate });
   prisma = createPrismaClient(process.env.DATABASE_URL!);
 });
 afterAll(async () => {
@@ -53,7 +58,7 @@ describe('authentication and roles', () => {
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/hosts', '/campaigns', '/campaigns/{campaignId}/cancel', '/hosts/{hostId}/history']));
     expect((await server.inject({ method: 'GET', url: '/docs' })).statusCode).toBeLessThan(400);
-    expect(() => parseTokens('x=admin:eve')).toThrow(/token=operator:<name>/);
+    expect((await server.inject({ method: 'GET', url: '/me', headers: AUDIT })).json()).toEqual({ name: bob, role: 'auditor' });
   });
 
   it('lets an auditor read but not import, launch or cancel (403)', async () => {
@@ -65,7 +70,7 @@ describe('authentication and roles', () => {
     const spec = engine.spec({ name, clusters: ['apia', 'apib'], waves: ['100%'], maxInFlight: 3 });
     const denied = await server.inject({ method: 'POST', url: '/campaigns', headers: AUDIT, payload: { spec } });
     expect(denied.statusCode).toBe(403);
-    expect(denied.json().message).toMatch(/bob is an auditor/);
+    expect(denied.json().message).toMatch(new RegExp(`${bob} is an auditor`));
     const bad = await server.inject({ method: 'POST', url: '/campaigns/plan', headers: AUDIT, payload: { spec: spec.replace('maxInFlight: 3', 'maxInFlight: -1') } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().details[0].path).toBe('strategy.maxInFlight');
@@ -90,10 +95,10 @@ describe('authentication and roles', () => {
     expect((await server.inject({ method: 'GET', url: '/campaigns/nope', headers: AUDIT })).statusCode).toBe(404);
 
     const events = await createBankswitchStore(prisma).readStream(`campaign-${name}`);
-    expect(events.find((e) => e.type === 'CampaignLaunched')!.metadata.operator).toBe('alice');
-    expect(events.find((e) => e.type === 'CampaignCancelled')!.metadata.operator).toBe('alice');
+    expect(events.find((e) => e.type === 'CampaignLaunched')!.metadata.operator).toBe(alice);
+    expect(events.find((e) => e.type === 'CampaignCancelled')!.metadata.operator).toBe(alice);
     const history = (await server.inject({ method: 'GET', url: '/hosts/apia-esx01/history', headers: AUDIT })).json();
-    expect(history.entries[0]).toMatchObject({ type: 'BankStateObserved', operator: 'alice', campaignId: name });
+    expect(history.entries[0]).toMatchObject({ type: 'BankStateObserved', operator: alice, campaignId: name });
     const at = (await server.inject({ method: 'GET', url: '/hosts/apia-esx01/history?at=2000-01-01T00:00:00Z', headers: AUDIT })).json();
     expect(at.streamVersion).toBe(0);
     expect((await server.inject({ method: 'GET', url: '/campaigns', headers: AUDIT })).json().campaigns.map((c: { campaignId: string }) => c.campaignId)).toContain(name);
@@ -116,8 +121,48 @@ describe('authentication and roles', () => {
     const history = (await server.inject({ method: 'GET', url: '/hosts/apia-esx01/history', headers: AUDIT })).json();
     // A rollback reboots the host: it runs in maintenance mode, entered once the decider accepted it.
     expect(history.entries.slice(-6).map((e: { type: string }) => e.type)).toEqual(['MaintenanceModeEntered', 'BankInvalidated', 'RolledBack', 'BankBooted', 'HostActionTaken', 'MaintenanceModeExited']);
-    expect(history.entries.at(-2)).toMatchObject({ type: 'HostActionTaken', operator: 'alice', data: { action: 'rollback', reason: 'back to 8.0.2' } });
-    expect(history.entries.at(-1)).toMatchObject({ type: 'MaintenanceModeExited', operator: 'alice', data: { campaignId: null } });
+    expect(history.entries.at(-2)).toMatchObject({ type: 'HostActionTaken', operator: alice, data: { action: 'rollback', reason: 'back to 8.0.2' } });
+    expect(history.entries.at(-1)).toMatchObject({ type: 'MaintenanceModeExited', operator: alice, data: { campaignId: null } });
+  });
+});
+
+describe('tokens', () => {
+  it('are created by operators, shown once, stored hashed, listed without the secret, and refused once revoked; names are never reused', async () => {
+    const carol = `carol-${Date.now().toString(36)}`;
+    expect((await server.inject({ method: 'POST', url: '/tokens', headers: AUDIT, payload: { name: carol, role: 'operator' } })).statusCode).toBe(403);
+    const created = await server.inject({ method: 'POST', url: '/tokens', headers: OP, payload: { name: carol, role: 'auditor' } });
+    expect(created.statusCode).toBe(201);
+    const { token } = created.json();
+    expect(token).toMatch(/^bsw_[A-Za-z0-9_-]{43}$/);
+    const row = await prisma.apiToken.findUniqueOrThrow({ where: { name: carol } });
+    expect(row.hash).not.toContain(token.slice(4, 20));
+    expect(row).toMatchObject({ role: 'auditor', createdBy: alice });
+    const listed = (await server.inject({ method: 'GET', url: '/tokens', headers: AUDIT })).body;
+    expect(listed).toContain(carol);
+    expect(listed).not.toContain(token);
+    expect((await server.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${token}` } })).json()).toEqual({ name: carol, role: 'auditor' });
+
+    const revoked = await server.inject({ method: 'POST', url: `/tokens/${carol}/revoke`, headers: OP });
+    expect(revoked.json()).toMatchObject({ name: carol, revokedBy: alice });
+    expect((await server.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(401);
+    const again = await server.inject({ method: 'POST', url: '/tokens', headers: OP, payload: { name: carol, role: 'auditor' } });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().message).toMatch(/names are never reused/);
+  });
+
+  it('answers repeated failed sign-ins ever more slowly, and a good token at once', async () => {
+    const timed = async (headers: Record<string, string>) => {
+      const started = performance.now();
+      const answer = await server.inject({ method: 'GET', url: '/me', headers, remoteAddress: '10.9.8.7' });
+      return { status: answer.statusCode, ms: performance.now() - started };
+    };
+    const waits = [];
+    for (let i = 0; i < 4; i++) waits.push(await timed({ authorization: 'Bearer bsw_guess' }));
+    expect(waits.map((w) => w.status)).toEqual([401, 401, 401, 401]);
+    // 100, 200, 400, 800 ms: the fourth guess waits at least four times the first.
+    expect(waits[3]!.ms).toBeGreaterThanOrEqual(700);
+    expect(waits[3]!.ms).toBeGreaterThan(waits[0]!.ms * 3);
+    expect((await timed(AUDIT)).status).toBe(200);
   });
 });
 
@@ -140,7 +185,7 @@ describe('while PostgreSQL is away', () => {
   it('answers 503 with one sentence saying what is unavailable (it used to answer 500 with a driver error)', async () => {
     const port = await freeLoopbackPort();
     const down = await openBankswitchApp(appConfigFromEnv({ ...process.env, DATABASE_URL: `postgresql://postgres:postgres@127.0.0.1:${port}/bankswitch` }));
-    const api = await buildApiServer({ app: down.app, tokens: parseTokens('op-token=operator:alice') });
+    const api = await buildApiServer({ app: down.app, authenticate: down.authenticate });
     try {
       for (const url of ['/hosts', '/campaigns', '/campaigns/x']) {
         const answer = await api.inject({ method: 'GET', url, headers: OP });

@@ -1,5 +1,5 @@
 // Human-readable output of every read; `--json` prints the app layer's objects instead.
-import type { BanksAt, CampaignProgress, CampaignView, DriftWatchReport, HistoryEntry, HostActionOutcome, HostStateView, HostSummary, ImportResult, PlanOutput, RetryResult } from '@bankswitch/app';
+import type { BanksAt, CampaignProgress, CampaignView, DriftWatchReport, HistoryEntry, HostActionOutcome, HostStateView, HostSummary, ImportResult, PlanOutput, RetryResult, TokenView } from '@bankswitch/app';
 import type { DriftDifference } from '@bankswitch/banks';
 import type { HostStanding } from '@bankswitch/banks';
 import { table } from './table';
@@ -167,4 +167,12 @@ export function formatHostAt(s: HostStateView): string {
 
 export function formatHostAction(r: HostActionOutcome): string {
   return r.message;
+}
+
+export function formatTokens(tokens: readonly TokenView[]): string {
+  if (tokens.length === 0) return 'No tokens yet. Create one with `bankswitch tokens create --name <who> --role operator|auditor`.';
+  return table(
+    ['NAME', 'ROLE', 'CREATED BY', 'CREATED', 'LAST USED', 'REVOKED'],
+    tokens.map((t) => [t.name, t.role, t.createdBy, t.createdAt, t.lastUsedAt ?? '-', t.revokedAt ? `${t.revokedAt} by ${t.revokedBy ?? '?'}` : '-']),
+  );
 }

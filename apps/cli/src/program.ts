@@ -1,12 +1,13 @@
 // The `bankswitch` commands: thin wiring from arguments to the application layer and
 // from its answers to text (or JSON with --json). Exit codes: 0 ok, 1 unexpected error,
-// 2 invalid input, 3 not found, 4 conflict, 5 Temporal/database unavailable; `campaign
-// watch` ends with 0 completed, 6 halted, 7 cancelled, 8 failed/terminated.
+// 2 invalid input, 3 not found, 4 conflict, 5 Temporal/database/API unavailable, 9 token
+// missing, unknown or not allowed; `campaign watch` ends with 0 completed, 6 halted,
+// 7 cancelled, 8 failed/terminated.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { isAppError, type AppErrorKind, type BankswitchApp, type OpenApp } from '@bankswitch/app';
-import { formatCampaign, formatCampaigns, formatHistory, formatHost, formatHostAction, formatHostAt, formatHosts, formatImport, formatObservations, formatPlanOutput, formatRetry, progressLine } from './format';
+import { isAppError, ROLES, type AppErrorKind, type BankswitchApp } from '@bankswitch/app';
+import { formatCampaign, formatCampaigns, formatHistory, formatHost, formatHostAction, formatHostAt, formatHosts, formatImport, formatObservations, formatPlanOutput, formatRetry, formatTokens, progressLine } from './format';
 import { watchCampaign, watchExitCode } from './watch';
 
 export interface CliIo {
@@ -16,13 +17,15 @@ export interface CliIo {
 }
 
 export interface CliContext {
-  /** Opens the application once per command (env config); closed when the command ends. */
-  open(): Promise<OpenApp>;
-  readonly operator: () => string;
+  /**
+   * Opens the application once per command, closed when the command ends: the API's
+   * client when a server is named (--server), else the service in process.
+   */
+  open(options: { server?: string }): Promise<{ readonly app: BankswitchApp; readonly operator: string; close(): Promise<void> }>;
   readonly io: CliIo;
 }
 
-export const EXIT: Record<AppErrorKind, number> = { 'invalid-input': 2, 'not-found': 3, conflict: 4, unavailable: 5 };
+export const EXIT: Record<AppErrorKind, number> = { 'invalid-input': 2, 'not-found': 3, conflict: 4, unavailable: 5, unauthenticated: 9, forbidden: 9 };
 
 function readFile(file: string): string {
   try {
@@ -42,7 +45,8 @@ export function createProgram(ctx: CliContext): { program: Command; exitCode: ()
   const run =
     <A extends unknown[]>(action: (app: BankswitchApp, ...args: A) => Promise<number | void>) =>
     async (...args: A) => {
-      const opened = await ctx.open();
+      const opened = await ctx.open({ server: program.opts<{ server?: string }>().server });
+      operator = opened.operator;
       try {
         exitCode = (await action(opened.app, ...args)) ?? 0;
       } finally {
@@ -50,10 +54,16 @@ export function createProgram(ctx: CliContext): { program: Command; exitCode: ()
       }
     };
   const json = () => new Option('--json', 'print JSON instead of text');
-  const by = () => ({ by: ctx.operator() });
+  let operator = 'unknown';
+  const by = () => ({ by: operator });
 
   const program = new Command('bankswitch')
-    .description('Operate A/B boot-bank upgrade campaigns over a fleet of ESXi hosts.\nConfig from env: DATABASE_URL, TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, BANKSWITCH_TASK_QUEUE, BANKSWITCH_OPERATOR (default: OS user).')
+    .description(
+      'Operate A/B boot-bank upgrade campaigns over a fleet of ESXi hosts.\n' +
+        'Through the API: --server or BANKSWITCH_SERVER, with BANKSWITCH_TOKEN (the token\'s name is the operator recorded).\n' +
+        'Without a server, straight to the database and Temporal: DATABASE_URL, TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, BANKSWITCH_TASK_QUEUE, BANKSWITCH_OPERATOR (default: OS user).',
+    )
+    .addOption(new Option('--server <url>', "the Bankswitch API's URL, e.g. http://127.0.0.1:8080").env('BANKSWITCH_SERVER'))
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
@@ -204,6 +214,31 @@ export function createProgram(ctx: CliContext): { program: Command; exitCode: ()
     .option('--reason <text>', 'why (kept in Temporal history)')
     .addOption(json())
     .action(run(async (app, ref: string, o: { json?: boolean; reason?: string }) => { const r = await app.cancelHost(ref, { ...by(), reason: o.reason }); print(o.json, r, () => r.message); }));
+
+  const tokens = program.command('tokens').description('API tokens: who may use the API, the CLI through it and the dashboard, and as whom');
+  tokens
+    .command('create')
+    .description('create a token; the secret is printed once and stored only hashed; its name is the operator recorded for what is done with it')
+    .requiredOption('--name <name>', 'who will use it (never reused, even once revoked)')
+    .addOption(new Option('--role <role>', 'operator: may act; auditor: may only read').choices(ROLES).makeOptionMandatory())
+    .addOption(json())
+    .action(
+      run(async (app, o: { json?: boolean; name: string; role: string }) => {
+        const t = await app.createToken({ ...by(), name: o.name, role: o.role });
+        print(o.json, t, () => `Created ${t.role} token ${t.name}. It is shown only now; keep it secret:\n${t.token}`);
+      }),
+    );
+  tokens
+    .command('list', { isDefault: true })
+    .description('every token: name, role, who created it, last use, revoked (never the secret)')
+    .addOption(json())
+    .action(run(async (app, o: { json?: boolean }) => { const t = await app.listTokens(); print(o.json, t, () => formatTokens(t)); }));
+  tokens
+    .command('revoke')
+    .description('refuse a token from now on (its name stays taken)')
+    .argument('<name>', 'token name')
+    .addOption(json())
+    .action(run(async (app, name: string, o: { json?: boolean }) => { const t = await app.revokeToken(name, by()); print(o.json, t, () => `Revoked token ${t.name} (${t.role}); it is refused from now on.`); }));
 
   return { program, exitCode: () => exitCode };
 }

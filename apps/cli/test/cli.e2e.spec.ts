@@ -1,25 +1,44 @@
 // The `bankswitch` binary as a real process (and, for speed, the same program in
-// process) against the real stack, a worker process and a simulated fleet; and the
-// one-command demo run to completion.
+// process) through the HTTP API (a real server on a loopback port, each operator with a
+// token of their own name) against the real stack, a worker process and a simulated
+// fleet; straight to the database where that is the point (the first token, PostgreSQL
+// away); and the one-command demo run to completion.
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appConfigFromEnv, openBankswitchApp } from '@bankswitch/app';
+import type { FastifyInstance } from 'fastify';
+import { buildApiServer } from '@bankswitch/api';
 import { startEngine, workspaceRootOf, type Engine } from '../../../tools/src/demo/engine';
+import { freeLoopbackPort } from '../../../tools/src/local-stack/index';
+import { connect } from '../src/connect';
 import { runCli } from '../src/index';
 
 const root = workspaceRootOf();
 const bin = path.join(root, 'apps/cli/bin/bankswitch.mjs');
 let engine: Engine;
+let api: FastifyInstance;
+let server: string;
 const name = `cli-roll-${Date.now().toString(36)}`;
 const FAILING = 'clib-esx02';
+/** Each project's tests get a fresh database: the names need no suffix. */
+const OPERATORS = ['tester', 'alice', 'carol', 'dave', 'erin', 'frank'] as const;
+type Operator = (typeof OPERATORS)[number];
+const tokens = new Map<string, string>();
+let auditorToken: string;
+
+/** Through the API as `as` by default; `{ direct: true }` straight to the database as the environment's operator. */
+type Via = { as?: Operator; direct?: boolean; env?: Record<string, string> };
+function envFor(via: Via): Record<string, string> {
+  if (via.direct) return { ...engine.env, BANKSWITCH_SERVER: '', ...via.env };
+  return { BANKSWITCH_SERVER: server, BANKSWITCH_TOKEN: tokens.get(via.as ?? 'tester')!, DATABASE_URL: '', ...via.env };
+}
 
 /** `bankswitch …` as a process. */
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
+async function cli(args: string[], via: Via = {}): Promise<{ code: number; out: string; err: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, ...engine.env, ...env } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, BANKSWITCH_SERVER: '', BANKSWITCH_TOKEN: '', ...envFor(via) } });
     return { code: 0, out: stdout, err: stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -27,13 +46,13 @@ async function cli(args: string[], env: Record<string, string> = {}): Promise<{ 
   }
 }
 
-/** The same program in this process (no tsx start-up), as operator `as`. */
-async function inProcess(args: string[], as = 'tester'): Promise<{ code: number; out: string; err: string }> {
+/** The same program in this process (no tsx start-up), through the API as `as`. */
+async function inProcess(args: string[], as: Operator = 'tester'): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
+  const env = envFor({ as });
   const code = await runCli(args, {
-    open: () => openBankswitchApp(appConfigFromEnv({ ...engine.env, BANKSWITCH_OPERATOR: as })),
-    operator: () => as,
+    open: (o) => connect({ server: o.server || env.BANKSWITCH_SERVER || undefined }, env),
     io: { out: (t) => out.push(t), err: (t) => err.push(t), isTty: false },
   });
   return { code, out: out.join('\n'), err: err.join('\n') };
@@ -46,8 +65,19 @@ beforeAll(async () => {
     clusters: [{ name: 'clia', hosts: 2 }, { name: 'clib', hosts: 2 }, { name: 'clic', hosts: 2 }],
     faults: { hosts: { [FAILING]: { failBoot: true }, 'clic-esx02': { slowRebootMs: 5_000 } } },
   });
+  api = await buildApiServer({ app: engine.open.app, authenticate: engine.open.authenticate });
+  server = await api.listen({ host: '127.0.0.1', port: 0 });
+  // The first token straight to the database (whoever holds it administers Bankswitch);
+  // the others through the API with it.
+  const first = await cli(['tokens', 'create', '--name', 'tester', '--role', 'operator', '--json'], { direct: true, env: { BANKSWITCH_OPERATOR: 'root' } });
+  tokens.set('tester', JSON.parse(first.out).token);
+  for (const operator of OPERATORS.filter((o) => o !== 'tester')) tokens.set(operator, JSON.parse((await inProcess(['tokens', 'create', '--name', operator, '--role', 'operator', '--json'])).out).token);
+  auditorToken = JSON.parse((await inProcess(['tokens', 'create', '--name', 'ursula', '--role', 'auditor', '--json'])).out).token;
 });
-afterAll(() => engine?.stop());
+afterAll(async () => {
+  await api?.close();
+  await engine?.stop();
+});
 
 describe('bankswitch as a process', () => {
   it('prints help for every command', async () => {
@@ -86,7 +116,7 @@ describe('bankswitch as a process', () => {
 
   it('launches once, watches until done (plain lines off a TTY), and shows status, list and host history', async () => {
     const spec = path.join(engine.dir, `${name}.yaml`);
-    const launched = await cli(['campaign', 'launch', spec], { BANKSWITCH_OPERATOR: 'alice' });
+    const launched = await cli(['campaign', 'launch', spec], { as: 'alice' });
     expect(launched.code).toBe(0);
     expect(launched.out).toContain(`campaign ${name} started`);
     expect((await inProcess(['campaign', 'launch', spec])).out).toContain('already running');
@@ -128,7 +158,7 @@ describe('bankswitch as a process', () => {
   });
 
   it('settles hosts with operator actions: done with where the host stands, or refused (exit 4) with the reason in plain words', async () => {
-    const observed = await cli(['host', 'observe', 'clia-esx01', '--reason', 'check'], { BANKSWITCH_OPERATOR: 'erin' });
+    const observed = await cli(['host', 'observe', 'clia-esx01', '--reason', 'check'], { as: 'erin' });
     expect(observed).toMatchObject({ code: 0, out: expect.stringMatching(/^observe of host clia-esx01 done: upgraded — /) });
     const rollback = await inProcess(['host', 'rollback', FAILING], 'erin');
     expect(rollback.code).toBe(4);
@@ -153,10 +183,14 @@ describe('bankswitch as a process', () => {
     expect((await inProcess(['hosts', 'list', '--drifted'])).out).toMatch(/^No hosts to show/);
   });
 
-  it('exits 5 with one sentence when PostgreSQL is away (it used to exit 1 with a stack trace)', async () => {
-    const down = await cli(['hosts', 'list'], { DATABASE_URL: 'postgresql://postgres:postgres@127.0.0.1:9/bankswitch' });
+  it('exits 5 with one sentence when PostgreSQL or the API is away (it used to exit 1 with a stack trace)', async () => {
+    const down = await cli(['hosts', 'list'], { direct: true, env: { DATABASE_URL: 'postgresql://postgres:postgres@127.0.0.1:9/bankswitch' } });
     expect(down.code).toBe(5);
     expect(down.err.trim()).toBe('error: PostgreSQL at 127.0.0.1:9 is not reachable, so nothing was read or changed; check that it is up (and DATABASE_URL), then try again');
+    const port = await freeLoopbackPort();
+    const away = await cli(['hosts', 'list'], { env: { BANKSWITCH_SERVER: `http://127.0.0.1:${port}` } });
+    expect(away.code).toBe(5);
+    expect(away.err.trim()).toBe(`error: the Bankswitch API at http://127.0.0.1:${port} is not reachable (ECONNREFUSED), so nothing was read or changed; check that it is up and that BANKSWITCH_SERVER names it, then try again`);
   });
 
   it('pauses, resumes and cancels; refusals come back with the reason and exit 4; watch exits 7 when cancelled', async () => {
@@ -179,6 +213,39 @@ describe('bankswitch as a process', () => {
     expect(watch.out).toContain(`Campaign ${gated} ended cancelled`);
     expect(watch.code).toBe(7);
     expect((await inProcess(['campaign', 'resume', gated])).err).toMatch(/cannot resume campaign .*: its workflow is not running \(the campaign is cancelled\)/);
+  });
+});
+
+describe('tokens and the front door', () => {
+  it('records the token\'s name as the operator, lets an auditor read but not act (exit 9), and refuses a revoked token', async () => {
+    const asAuditor = { env: { BANKSWITCH_TOKEN: auditorToken } };
+    expect((await cli(['hosts', 'show', 'clia-esx01'], asAuditor)).code).toBe(0);
+    const refused = await cli(['host', 'observe', 'clia-esx01'], asAuditor);
+    expect(refused.code).toBe(9);
+    expect(refused.err).toMatch(/ursula is an auditor: auditors may read but not act/);
+    const listed = await inProcess(['tokens', 'list']);
+    expect(listed.out).toMatch(/^NAME +ROLE +CREATED BY/);
+    expect(listed.out).toMatch(/tester +operator +root/);
+    expect(listed.out).toMatch(/ursula +auditor +tester/);
+    for (const token of tokens.values()) expect(listed.out).not.toContain(token);
+    expect((await inProcess(['tokens', 'revoke', 'ursula'])).out).toContain('Revoked token ursula (auditor)');
+    const revoked = await cli(['hosts', 'list'], asAuditor);
+    expect(revoked.code).toBe(9);
+    expect(revoked.err).toMatch(/unknown token.*BANKSWITCH_TOKEN/);
+    const missing = await cli(['hosts', 'list'], { env: { BANKSWITCH_TOKEN: '' } });
+    expect(missing).toMatchObject({ code: 9, err: expect.stringMatching(/needs a token: set BANKSWITCH_TOKEN/) });
+  });
+
+  it('writes a long answer whole into a pipe (it used to stop at 64 KiB)', async () => {
+    const many = Array.from({ length: 900 }, (_, i) => ({ id: `pipe-esx${String(i).padStart(3, '0')}`, name: `pipe-esx${String(i).padStart(3, '0')}.example.org`, address: 'http://127.0.0.1:9', cluster: 'pipe', labels: { rack: `r${i % 12}`, row: 'b' } }));
+    const file = path.join(engine.dir, 'pipe-inventory.json');
+    fs.writeFileSync(file, JSON.stringify(many));
+    expect((await inProcess(['hosts', 'import', file])).code).toBe(0);
+    // execFile reads the child's stdout through a pipe, as `| wc -c` would.
+    const listed = await cli(['hosts', 'list', '--cluster', 'pipe', '--json']);
+    expect(listed.code).toBe(0);
+    expect(listed.out.length).toBeGreaterThan(150_000);
+    expect(JSON.parse(listed.out)).toHaveLength(900);
   });
 });
 

@@ -10,11 +10,13 @@ import type { Records } from '@bankswitch/records';
 import { hostWorkflowId } from '@bankswitch/workflows';
 import { actOnCampaign, campaignStatus, launchCampaign, launchedBefore, listCampaigns, retryCampaign, type CampaignView, type LaunchResult, type RetryResult } from './campaigns';
 import { ConflictError } from './errors';
+import { campaignLaunches, campaignTimeline, type CampaignLaunch, type CampaignTimeline } from './campaign-timeline';
 import { takeHostAction, type HostAction, type HostActionOutcome } from './host-actions';
 import { hostBanksAt, hostTimeline, parseInstant, type HistoryEntry, type HostStateView } from './host-history';
 import { observeHostsNow, type DriftWatchReport } from './drift-watch';
 import { findHost, importHosts, listHosts, showHost, type HostFilter, type HostSummary, type ImportResult } from './inventory';
 import { planSpec, type PlanOutput } from './spec-plan';
+import { createToken, listTokens, revokeToken, type CreatedToken, type TokenView } from './tokens';
 import { describeOrUndefined, unavailable } from './temporal';
 import { withInfrastructureErrors } from './unavailable';
 
@@ -55,6 +57,10 @@ export interface BankswitchApp {
   approveCampaign(campaignId: string, options: Actor): Promise<CampaignProgress>;
   cancelCampaign(campaignId: string, options: Actor & { reason?: string }): Promise<CampaignProgress>;
   retryCampaign(campaignId: string, options: Actor & { hostIds?: readonly string[] }): Promise<RetryResult>;
+  /** The campaign's events in words, from `fromVersion` (default 1) on; none for an unknown campaign. */
+  campaignTimeline(campaignId: string, options?: { fromVersion?: number }): Promise<CampaignTimeline>;
+  /** Who launched each campaign and when, newest first. */
+  campaignLaunches(options?: { limit?: number }): Promise<CampaignLaunch[]>;
   hostHistory(host: string): Promise<{ hostId: string; entries: HistoryEntry[] }>;
   /** `at`: an ISO 8601 instant (or a Date). */
   hostAt(host: string, at: string | Date): Promise<HostStateView>;
@@ -64,6 +70,10 @@ export interface BankswitchApp {
   cancelHost(host: string, options: Actor & { reason?: string }): Promise<HostCancelResult>;
   /** rollback, abandon, commit or observe one host, recorded with who and why. */
   hostAction(host: string, action: HostAction, options: Actor & { reason?: string }): Promise<HostActionOutcome>;
+  /** A new API token; the secret is in the answer once and never stored. */
+  createToken(options: Actor & { name: string; role: string }): Promise<CreatedToken>;
+  revokeToken(name: string, options: Actor): Promise<TokenView>;
+  listTokens(): Promise<TokenView[]>;
 }
 
 export function createBankswitchApp(deps: BankswitchAppDeps): BankswitchApp {
@@ -91,6 +101,8 @@ export function createBankswitchApp(deps: BankswitchAppDeps): BankswitchApp {
     approveCampaign: (id, options) => actOnCampaign(deps, id, 'approve', options),
     cancelCampaign: (id, options) => actOnCampaign(deps, id, 'cancel', options),
     retryCampaign: (id, options) => retryCampaign(deps, id, options),
+    campaignTimeline: (id, options) => campaignTimeline(records, id, options),
+    campaignLaunches: (options) => campaignLaunches(records, options),
     async hostHistory(host) {
       const id = await hostId(host);
       return { hostId: id, entries: await hostTimeline(records, id) };
@@ -132,6 +144,9 @@ export function createBankswitchApp(deps: BankswitchAppDeps): BankswitchApp {
     async hostAction(host, action, options) {
       return takeHostAction(deps, await findHost(prisma, host), action, options);
     },
+    createToken: (options) => createToken(prisma, options),
+    revokeToken: (name, options) => revokeToken(prisma, name, options.by),
+    listTokens: () => listTokens(prisma),
   };
   return withInfrastructureErrors(app, deps.databaseUrl);
 }

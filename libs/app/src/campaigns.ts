@@ -10,6 +10,7 @@ import { hostStream, type RecordedCampaign, type Records } from '@bankswitch/rec
 import { approveUpdate, campaignWorkflow, campaignWorkflowId, cancelUpdate, hostWorkflowId, pauseUpdate, progressQuery, resumeUpdate, retryHostsUpdate, type CampaignInput } from '@bankswitch/workflows';
 import { campaignInputFromPlan } from './campaign-input';
 import { ConflictError, InvalidInputError, NotFoundError, UnavailableError } from './errors';
+import { listProblems } from './problems';
 import type { PlanOutput } from './spec-plan';
 import { describeOrUndefined, refusal, startInput, unavailable } from './temporal';
 
@@ -59,7 +60,7 @@ const notFound = (id: string) => new NotFoundError(`no campaign "${id}": list ca
 export async function launchCampaign(deps: CampaignDeps, planned: PlanOutput, options: { by: string; specDir?: string }): Promise<LaunchResult> {
   const campaignId = planned.campaignId;
   const workflowId = campaignWorkflowId(campaignId);
-  if (planned.plan.waves.length === 0) throw new InvalidInputError(`campaign ${campaignId} has no host to upgrade (${planned.plan.warnings.map((w) => w.message).join('; ')})`);
+  if (planned.plan.waves.length === 0) throw new InvalidInputError(`campaign ${campaignId} has no host to upgrade (${listProblems(planned.plan.warnings, (shown) => shown.map((w) => w.message).join('; '))})`);
   const earlier = await launchedBefore(deps, campaignId);
   if (earlier) return earlier;
   const input = campaignInputFromPlan(planned.spec, planned.plan, { campaignId, operator: options.by, specDir: options.specDir });

@@ -8,6 +8,8 @@ import { openRecords } from '@bankswitch/records';
 import { TASK_QUEUE } from '@bankswitch/workflows';
 import { createBankswitchApp, type BankswitchApp } from './app';
 import { InvalidInputError } from './errors';
+import { authenticateToken, type Principal } from './tokens';
+import { withInfrastructureErrors } from './unavailable';
 
 const schema = z.object({
   DATABASE_URL: z
@@ -55,6 +57,8 @@ function osUser(): string {
 export interface OpenApp {
   readonly app: BankswitchApp;
   readonly config: AppConfig;
+  /** Who an API bearer token speaks for (undefined: unknown or revoked). */
+  authenticate(token: string): Promise<Principal | undefined>;
   close(): Promise<void>;
 }
 
@@ -67,9 +71,11 @@ export async function openBankswitchApp(config: AppConfig): Promise<OpenApp> {
   const connection = Connection.lazy({ address: config.temporalAddress, connectTimeout: '5s', interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 3 }))] });
   const temporal = new Client({ connection, namespace: config.namespace });
   const app = createBankswitchApp({ prisma, records: openRecords(prisma), temporal, taskQueue: config.taskQueue, databaseUrl: config.databaseUrl });
+  const tokens = withInfrastructureErrors({ authenticateToken }, config.databaseUrl);
   return {
     app,
     config,
+    authenticate: (token) => tokens.authenticateToken(prisma, token),
     async close() {
       await connection.close();
       await prisma.$disconnect();

@@ -1,15 +1,23 @@
 // Typed refusals of the application layer. Each message says what was wrong and what
 // to do; the front doors map the kind to an exit code (CLI) or a status code (API).
-export type AppErrorKind = 'not-found' | 'invalid-input' | 'conflict' | 'unavailable';
+// `unauthenticated` and `forbidden` come from the API's front door (a client of it, such as
+// the CLI with BANKSWITCH_SERVER, gets them back typed).
+import { capProblems, clip, MAX_MESSAGE_CHARS, type Problem } from './problems';
+
+export type AppErrorKind = 'not-found' | 'invalid-input' | 'conflict' | 'unavailable' | 'unauthenticated' | 'forbidden';
 
 export class AppError extends Error {
+  /** Per-field problems (spec or inventory errors), each with its path: the first few, then how many more (capProblems). */
+  readonly details: readonly Problem[];
+
   constructor(
     readonly kind: AppErrorKind,
     message: string,
-    /** Per-field problems (spec or inventory errors), each with its path. */
-    readonly details: readonly { readonly path: string; readonly message: string; readonly line?: number; readonly column?: number }[] = [],
+    details: readonly Problem[] = [],
   ) {
-    super(message);
+    // Bounded here, where every refusal is built, so that neither the CLI nor the API echoes a whole input back.
+    super(clip(message, MAX_MESSAGE_CHARS));
+    this.details = capProblems(details);
     this.name = new.target.name;
   }
 }

@@ -3,6 +3,7 @@ export { createBankswitchApp, type BankswitchApp, type BankswitchAppDeps, type A
 export { appConfigFromEnv, openBankswitchApp, type AppConfig, type OpenApp } from './config';
 export { AppError, NotFoundError, InvalidInputError, ConflictError, UnavailableError, isAppError, type AppErrorKind } from './errors';
 export type { CampaignView, CampaignOutcome, LaunchResult, RetryResult } from './campaigns';
+export type { CampaignTimeline, CampaignTimelineEntry, CampaignLaunch } from './campaign-timeline';
 export type { HistoryEntry, HostStateView, BanksAt } from './host-history';
 export { parseInstant } from './host-history';
 export { parseInventory, type HostFilter, type HostSummary, type HostBanksView, type ImportResult, type InventoryEntry } from './inventory';
@@ -10,4 +11,8 @@ export { DRIFT_WATCH_SCHEDULE_ID, ensureDriftWatchSchedule, type DriftWatchRepor
 export type { PlanOutput } from './spec-plan';
 export type { HostAction, HostActionOutcome } from './host-actions';
 export { translateInfrastructureError } from './unavailable';
+export * from './api-schemas';
+export { INVENTORY_LIMITS } from './inventory-schema';
+export { MAX_LISTED_PROBLEMS, capProblems, clip, type Problem } from './problems';
 export type { CampaignProgress, CampaignStatus, HostProgress, HostStatus } from '@bankswitch/campaign';
+export { ROLES, authenticateToken, type Role, type Principal, type TokenView, type CreatedToken } from './tokens';

@@ -1,36 +1,14 @@
 // The inventory: hosts imported from an inventory file (tools/src/fleet writes one),
 // upserted into the hosts table, and shown with their banks from the host_banks projection.
-import { z } from 'zod';
 import type { PrismaClient } from '@bankswitch/event-store';
 import type { DriftDifference } from '@bankswitch/banks';
 import type { HostBanksRow, Records } from '@bankswitch/records';
-import { DRIVERS, sshConnectionSchema } from '@bankswitch/host-driver';
 import { InvalidInputError, NotFoundError } from './errors';
 import type { BanksSummary } from './host-history';
+import { inventoryHostsSchema, INVENTORY_LIMITS, inventorySchema, type InventoryEntry } from './inventory-schema';
+import { listProblems } from './problems';
 
-const hostSchema = z
-  .object({
-    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected letters, digits, ".", "_" or "-"'),
-    name: z.string().min(1),
-    address: z.url({ message: 'expected the URL of the host API (http driver, e.g. http://10.0.0.5:8443) or ssh://<host>[:port] (esxi-ssh driver)' }),
-    cluster: z.string().min(1),
-    labels: z.record(z.string(), z.string()).default({}),
-    driver: z.enum(DRIVERS, { error: `expected one of ${DRIVERS.join(', ')}` }).default('http'),
-    /** esxi-ssh: the user, the pinned host key, and where the credentials are (a key file, or a password's environment variable or file). */
-    connection: sshConnectionSchema.optional(),
-  })
-  .strict()
-  .superRefine((host, ctx) => {
-    if (host.driver === 'esxi-ssh' && !host.connection) {
-      ctx.addIssue({ code: 'custom', path: ['connection'], message: 'an esxi-ssh host needs connection: { user, hostKey: "SHA256:…", keyFile | passwordEnv | passwordFile }' });
-    }
-    if (host.driver === 'esxi-ssh' && !host.address.startsWith('ssh://')) {
-      ctx.addIssue({ code: 'custom', path: ['address'], message: 'an esxi-ssh host is reached at ssh://<host>[:port]' });
-    }
-  });
-const inventorySchema = z.union([z.array(hostSchema), z.object({ hosts: z.array(hostSchema) }).strict().transform((v) => v.hosts)]);
-
-export type InventoryEntry = z.infer<typeof hostSchema>;
+export type { InventoryEntry };
 
 export interface HostSummary {
   readonly id: string;
@@ -68,13 +46,19 @@ export function parseInventory(input: unknown): InventoryEntry[] {
       throw new InvalidInputError(`the inventory is not valid JSON: ${(error as Error).message}; expected a JSON array of hosts ({ id, name, address, cluster, labels?, driver? })`);
     }
   }
+  // Counted before any host is checked: a file too large to import is not worth 50,000 problems.
+  const listed = Array.isArray(value) ? value : (value as { hosts?: unknown } | null)?.hosts;
+  if (Array.isArray(listed) && listed.length > INVENTORY_LIMITS.hosts) {
+    const limit = INVENTORY_LIMITS.hosts.toLocaleString('en-US');
+    throw new InvalidInputError(`the inventory lists ${listed.length.toLocaleString('en-US')} hosts; at most ${limit} are imported at once: split it into files of ${limit} hosts or fewer and import each`);
+  }
   const parsed = inventorySchema.safeParse(value);
   if (!parsed.success) {
     // The union hides the array branch's issues behind one; report the array's.
-    const arrayIssues = Array.isArray(value) ? z.array(hostSchema).safeParse(value).error?.issues : undefined;
+    const arrayIssues = Array.isArray(value) ? inventoryHostsSchema.safeParse(value).error?.issues : undefined;
     const issues = arrayIssues ?? parsed.error.issues;
     const details = issues.map((issue) => ({ path: issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('').replace(/^\./, ''), message: issue.message }));
-    throw new InvalidInputError(`the inventory has ${details.length} problem${details.length === 1 ? '' : 's'}; fix ${details.length === 1 ? 'it' : 'them'} and import again`, details);
+    throw new InvalidInputError(`the inventory has ${details.length.toLocaleString('en-US')} problem${details.length === 1 ? '' : 's'}; fix ${details.length === 1 ? 'it' : 'them'} and import again`, details);
   }
   const hosts = parsed.data;
   const details: { path: string; message: string }[] = [];
@@ -99,7 +83,7 @@ export async function importHosts(prisma: PrismaClient, input: unknown): Promise
     const clashes = hosts.filter((h) => byName.has(h.name) && byName.get(h.name) !== h.id);
     if (clashes.length > 0) {
       throw new InvalidInputError(
-        `host names already used by other host ids: ${clashes.map((h) => `${h.name} (is ${byName.get(h.name)}, file says ${h.id})`).join(', ')}; a host keeps its id, so fix the file's ids`,
+        `host names already used by other host ids: ${listProblems(clashes, (shown) => shown.map((h) => `${h.name} (is ${byName.get(h.name)}, file says ${h.id})`).join(', '))}; a host keeps its id, so fix the file's ids`,
       );
     }
     for (const host of hosts) {

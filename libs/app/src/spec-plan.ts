@@ -4,6 +4,7 @@ import { formatPlan, formatSpecErrors, parseCampaignSpec, planCampaign, type Cam
 import type { PrismaClient } from '@bankswitch/event-store';
 import type { HostBanksRow, Records } from '@bankswitch/records';
 import { InvalidInputError } from './errors';
+import { listProblems } from './problems';
 
 export interface PlanOutput {
   readonly campaignId: string;
@@ -29,7 +30,7 @@ export async function inventoryHosts(prisma: PrismaClient): Promise<InventoryHos
 export async function planSpec(prisma: PrismaClient, records: Records, specText: string, format?: SpecFormat): Promise<PlanOutput> {
   const parsed = parseCampaignSpec(specText, format);
   if (!parsed.ok) {
-    throw new InvalidInputError(`the campaign spec has ${parsed.errors.length} problem${parsed.errors.length === 1 ? '' : 's'}:\n${formatSpecErrors(parsed.errors)}`, parsed.errors);
+    throw new InvalidInputError(`the campaign spec has ${parsed.errors.length.toLocaleString('en-US')} problem${parsed.errors.length === 1 ? '' : 's'}:\n${listProblems(parsed.errors, formatSpecErrors)}`, parsed.errors);
   }
   const inventory = await inventoryHosts(prisma);
   if (inventory.length === 0) throw new InvalidInputError('the inventory is empty: import hosts first with `bankswitch hosts import <inventory.json>`');
@@ -42,7 +43,7 @@ export async function planSpec(prisma: PrismaClient, records: Records, specText:
   // With no bank history at all, one warning says so instead of one per host.
   const planned = planCampaign(parsed.spec, inventory, banks.size > 0 ? banks : undefined);
   if (!planned.ok) {
-    throw new InvalidInputError(`the campaign cannot be planned against the inventory:\n${formatSpecErrors(planned.errors)}`, planned.errors);
+    throw new InvalidInputError(`the campaign cannot be planned against the inventory (${planned.errors.length.toLocaleString('en-US')} problem${planned.errors.length === 1 ? '' : 's'}):\n${listProblems(planned.errors, formatSpecErrors)}`, planned.errors);
   }
   return { campaignId: parsed.spec.name, spec: parsed.spec, plan: planned.plan, text: formatPlan(planned.plan) };
 }

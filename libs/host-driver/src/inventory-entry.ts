@@ -7,9 +7,9 @@ export const sshConnectionSchema = z
     user: z.string().min(1).max(64).default('root'),
     hostKey: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'expected the host key fingerprint as ssh-keygen -l prints it: SHA256:<43 characters>'),
     keyFile: z.string().min(1).max(4096).optional(),
-    passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected the name of an environment variable').optional(),
+    passwordEnv: z.string().max(255).regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected the name of an environment variable').optional(),
     passwordFile: z.string().min(1).max(4096).optional(),
-    depotDir: z.string().regex(/^\/[^\s'"]*$/, 'expected an absolute path on the host without spaces or quotes, e.g. /vmfs/volumes/datastore1/bankswitch').optional(),
+    depotDir: z.string().max(4096).regex(/^\/[^\s'"]*$/, 'expected an absolute path on the host without spaces or quotes, e.g. /vmfs/volumes/datastore1/bankswitch').optional(),
   })
   .strict()
   .refine((c) => [c.keyFile, c.passwordEnv, c.passwordFile].filter((v) => v !== undefined).length === 1, {

@@ -19,8 +19,6 @@ import { startEngine, stopWorker, type Engine } from './engine';
 
 const FAULTY = 'west-esx04';
 const CONSOLE = 'east-esx02';
-const OPERATOR_TOKEN = 'demo-operator-token';
-const AUDITOR_TOKEN = 'demo-auditor-token';
 const DRIVERS = { http: 'http', ssh: 'esxi-ssh', 'esxi-ssh': 'esxi-ssh' } as const;
 const args = parseArgs({ options: { keep: { type: 'boolean', default: false }, driver: { type: 'string', default: 'http' } } }).values;
 const keep = args.keep;
@@ -56,7 +54,7 @@ process.once('SIGINT', () => {
 async function startApi(env: Readonly<Record<string, string>>, logPath: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(workspaceRoot, 'apps/api/src/main.ts')], {
     cwd: workspaceRoot,
-    env: { ...process.env, ...env, BANKSWITCH_API_PORT: process.env.BANKSWITCH_API_PORT ?? '0', BANKSWITCH_API_TOKENS: `${OPERATOR_TOKEN}=operator:demo,${AUDITOR_TOKEN}=auditor:auditor` },
+    env: { ...process.env, ...env, BANKSWITCH_API_PORT: process.env.BANKSWITCH_API_PORT ?? '0' },
     stdio: ['ignore', 'pipe', fs.openSync(logPath, 'a')],
   });
   process.on('exit', () => child.kill('SIGKILL'));
@@ -122,9 +120,15 @@ async function main(): Promise<number> {
   });
   const apiStarted = await startApi(engine.env, path.join(engine.dir, 'api.log'));
   api = apiStarted.child;
+  // Token names are never reused (each is the operator recorded in the history) and the
+  // demo's database outlives a run: one suffix per run.
+  const run = Date.now().toString(36);
+  const operatorToken = (await engine.open.app.createToken({ name: `demo-${run}`, role: 'operator', by: 'demo' })).token;
+  const auditorToken = (await engine.open.app.createToken({ name: `auditor-${run}`, role: 'auditor', by: 'demo' })).token;
   say(`  worker on task queue ${engine.taskQueue}; fleet in ${engine.fleet.dir}`);
   say(`  API         ${apiStarted.url}  (OpenAPI ${apiStarted.url}/openapi.json, docs ${apiStarted.url}/docs)`);
-  say(`              tokens: ${OPERATOR_TOKEN} (operator demo), ${AUDITOR_TOKEN} (auditor)`);
+  say(`              operator token (demo-${run}): ${operatorToken}`);
+  say(`              auditor token (auditor-${run}): ${auditorToken}`);
   say(`  ready after ${elapsed()}`);
 
   const app = engine.open.app;
@@ -176,8 +180,8 @@ async function main(): Promise<number> {
   const drifted = (await app.listHosts({ drifted: true })).map((h) => h.id).filter((id) => fleetIds.has(id));
   say(`  bankswitch hosts --drifted: ${drifted.join(', ') || 'none'} (was on ${before.banks?.bootedBuild ?? '?'}; \`bankswitch host observe ${CONSOLE}\` acknowledges it)`);
 
-  say(`\nWhile it is up (--keep): curl -s -H 'Authorization: Bearer ${AUDITOR_TOKEN}' ${apiStarted.url}/hosts/${FAULTY}/history`);
-  say(`  DATABASE_URL='${stack.databaseUrl}' TEMPORAL_ADDRESS=${stack.temporalAddress} BANKSWITCH_TASK_QUEUE=${engine.taskQueue} npx bankswitch campaign status ${campaignId}`);
+  say(`\nWhile it is up (--keep): curl -s -H 'Authorization: Bearer ${auditorToken}' ${apiStarted.url}/hosts/${FAULTY}/history`);
+  say(`  BANKSWITCH_SERVER=${apiStarted.url} BANKSWITCH_TOKEN=${auditorToken} npx bankswitch campaign status ${campaignId}`);
 
   const campaignAsExpected = ended.status === 'completed' && by('fell-back').join() === FAULTY && by('upgraded').length === hosts.length - 1;
   const driftAsExpected = drifted.join() === CONSOLE;

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { DURATION_PATTERN, parseDuration } from '../duration';
 import { PERCENT_PATTERN, type Quantity } from '../quantity';
+import { atMost, atMostEntries, SPEC_LIMITS } from './limits';
 
 export const SLUG_PATTERN = '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$';
 
@@ -17,7 +18,7 @@ const describe = (value: unknown) => (typeof value === 'string' ? `"${value}"` :
 export function quantity(min: 0 | 1) {
   const countOrPercent = `a host count like 5 or a percentage like "25%"`;
   return z
-    .union([z.number(), z.string().meta({ pattern: PERCENT_PATTERN })], { error: `expected ${countOrPercent}` })
+    .union([z.number(), z.string().max(SPEC_LIMITS.token, atMost(SPEC_LIMITS.token)).meta({ pattern: PERCENT_PATTERN })], { error: `expected ${countOrPercent}` })
     .transform((value, ctx): Quantity => {
       const fail = (message: string) => {
         ctx.issues.push({ code: 'custom', message, input: value });
@@ -40,6 +41,7 @@ export function quantity(min: 0 | 1) {
 export function duration() {
   return z
     .string({ error: 'expected a duration like "30s", "5m" or "1h30m"' })
+    .max(SPEC_LIMITS.token, atMost(SPEC_LIMITS.token))
     .meta({ pattern: DURATION_PATTERN })
     .transform((text, ctx) => {
       const ms = parseDuration(text);
@@ -52,11 +54,12 @@ export function duration() {
     });
 }
 
-/** A non-empty list whose entries (compared by `key`) appear once. */
-export function uniqueList<T extends z.ZodType>(item: T, key: (entry: z.output<T>) => string) {
+/** A non-empty list, of at most `max` entries, whose entries (compared by `key`) appear once. */
+export function uniqueList<T extends z.ZodType>(item: T, key: (entry: z.output<T>) => string, max: number) {
   return z
     .array(item)
     .min(1, { error: 'must list at least one entry (or leave the field out)' })
+    .max(max, atMostEntries(max))
     .superRefine((entries, ctx) => {
       const seen = new Set<string>();
       entries.forEach((entry, index) => {

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import type { CampaignMaintenance, CampaignTimeouts, WavePause } from '../types';
 import { DURATION_PATTERN, parseDuration } from '../duration';
+import { atMost, atMostEntries, SPEC_LIMITS } from './limits';
 import { duration, positiveInt, quantity } from './primitives';
 
 const pause = z
   .string({ error: 'expected "none", "manual" or a duration like "5m"' })
+  .max(SPEC_LIMITS.token, atMost(SPEC_LIMITS.token))
   .meta({ pattern: `^(none|manual)$|${DURATION_PATTERN}` })
   .transform((text, ctx): WavePause => {
     if (text === 'none' || text === 'manual') return { kind: text };
@@ -40,6 +42,7 @@ export const strategySchema = z
     waves: z
       .array(quantity(1))
       .min(1, { error: 'list at least one wave, e.g. ["100%"]' })
+      .max(SPEC_LIMITS.waves, atMostEntries(SPEC_LIMITS.waves))
       .prefault(['100%'])
       .describe('Size of each wave after the canary; percentages are of the hosts to upgrade; the last wave takes whatever remains'),
     maxInFlight: positiveInt().default(1).describe('Hosts upgrading at the same time'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { atMost, atMostEntries, SPEC_LIMITS as L } from './limits';
 import { slug, uniqueList } from './primitives';
 
 // One entry per check type the host agent can run; add new types to the union.
@@ -15,6 +16,7 @@ export const verificationSchema = z
   .strictObject({
     checks: z
       .array(check)
+      .max(L.checks, atMostEntries(L.checks))
       .prefault([])
       .superRefine((checks, ctx) => {
         const seen = new Set<string>();
@@ -28,7 +30,7 @@ export const verificationSchema = z
       .boolean()
       .default(true)
       .describe('Refuse to plan a host that would be left without a known-good rollback image unless waived'),
-    waiveRollbackImage: uniqueList(z.string().trim().min(1), (name) => name)
+    waiveRollbackImage: uniqueList(z.string().trim().min(1).max(L.hostRef, atMost(L.hostRef)), (name) => name, L.hostRefs)
       .optional()
       .transform((names) => names ?? [])
       .describe('Host names or ids allowed to proceed without a known-good rollback image'),

@@ -1,0 +1,2 @@
+export { createApiClient, type ApiClientOptions } from './client';
+export { ApiRefusedError } from './errors';

@@ -1,0 +1,73 @@
+// Answers of the campaign routes: progress, status, launch and retry.
+import { z } from 'zod';
+import { HOST_END_CAUSES, HOST_END_STATES } from '@bankswitch/banks';
+import { planOutputSchema } from './plan';
+
+const CAMPAIGN_STATUSES = ['not-launched', 'running', 'paused', 'awaiting-approval', 'halted', 'cancelled', 'completed'] as const;
+const HOST_STATUSES = ['pending', 'running', ...HOST_END_STATES] as const;
+
+export const hostProgressSchema = z.object({
+  hostId: z.string(),
+  wave: z.number().int(),
+  cluster: z.string(),
+  status: z.enum(HOST_STATUSES),
+  cause: z.enum(HOST_END_CAUSES).optional(),
+  attempts: z.number().int(),
+  reason: z.string().optional(),
+  settle: z.string().optional().describe('For a host that needs attention: the action that would settle it'),
+  operator: z.string().optional().describe('Who asked for the latest attempt, when not the launching operator'),
+});
+
+export const campaignProgressSchema = z
+  .object({
+    campaignId: z.string(),
+    name: z.string(),
+    targetBuild: z.string(),
+    status: z.enum(CAMPAIGN_STATUSES),
+    wave: z.number().int(),
+    waves: z.array(z.object({ index: z.number().int(), kind: z.enum(['canary', 'wave']), total: z.number().int(), counts: z.partialRecord(z.enum(HOST_STATUSES), z.number().int()) })),
+    inFlight: z.number().int(),
+    failed: z.number().int(),
+    failureBudget: z.number().int(),
+    haltReason: z.string().optional(),
+    pauseReason: z.string().optional(),
+    cancelReason: z.string().optional(),
+    hosts: z.array(hostProgressSchema),
+  })
+  .describe('How the campaign stands');
+
+export const campaignViewSchema = z
+  .object({
+    campaignId: z.string(),
+    workflowId: z.string(),
+    status: z.enum([...CAMPAIGN_STATUSES, 'failed', 'terminated', 'timed-out', 'unknown']),
+    running: z.boolean().describe('Its workflow runs (it may still start or settle hosts)'),
+    startedAt: z.string(),
+    targetBuild: z.string(),
+    progress: campaignProgressSchema,
+    note: z.string().optional(),
+  })
+  .describe('Progress while running, final state once ended');
+
+export const campaignListSchema = z.object({ campaigns: z.array(campaignViewSchema) }).describe('Campaigns, newest first');
+
+export const launchResultSchema = z.object({
+  outcome: z.enum(['started', 'already-running']),
+  campaignId: z.string(),
+  workflowId: z.string(),
+  runId: z.string(),
+  message: z.string(),
+});
+
+export const launchAnswerSchema = launchResultSchema.extend({ plan: planOutputSchema.optional().describe('The plan it was started with (absent when it was already running)') }).describe('Started (201) or already running (200)');
+
+export const retryResultSchema = z
+  .object({
+    mode: z.enum(['update', 'retry-run']).describe('update: requeued in the running campaign; retry-run: a new run of an ended one'),
+    campaignId: z.string(),
+    hostIds: z.array(z.string()),
+    recorded: z.array(z.string()).optional(),
+    runId: z.string().optional(),
+    progress: campaignProgressSchema.optional(),
+  })
+  .describe('Hosts retried');

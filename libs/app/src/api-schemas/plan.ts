@@ -1,0 +1,49 @@
+// A validated spec and its plan, as answers show them (PlanOutput): durations in
+// milliseconds, quantities resolved to their kind.
+import { z } from 'zod';
+
+const quantity = z.union([z.object({ kind: z.literal('count'), count: z.number() }), z.object({ kind: z.literal('percent'), percent: z.number() })]);
+const stringMap = z.record(z.string(), z.string());
+
+export const campaignSpecViewSchema = z.object({
+  name: z.string(),
+  description: z.string().optional(),
+  target: z.object({ build: z.string(), payload: z.string(), sha256: z.string() }),
+  hosts: z.object({ names: z.array(z.string()).optional(), clusters: z.array(z.string()).optional(), labels: stringMap.optional() }),
+  strategy: z.object({
+    canary: quantity,
+    waves: z.array(quantity),
+    maxInFlight: z.number().int(),
+    maxPerCluster: z.number().int().nullable(),
+    failureBudget: quantity,
+    pauseBetweenWaves: z.union([z.object({ kind: z.enum(['none', 'manual']) }), z.object({ kind: z.literal('timed'), ms: z.number() })]),
+    timeouts: z.object({ stageMs: z.number(), rebootMs: z.number(), verifyMs: z.number() }),
+    maintenance: z.object({ timeoutMs: z.number(), vsanMode: z.enum(['ensureObjectAccessibility', 'evacuateAllData', 'noAction']) }),
+  }),
+  verification: z.object({
+    checks: z.array(z.object({ type: z.literal('health'), name: z.string() })),
+    requireRollbackImage: z.boolean(),
+    waiveRollbackImage: z.array(z.string()),
+  }),
+});
+
+const PLAN_WARNING_KINDS = ['already-on-target', 'rollback-image-overwritten', 'no-known-good-image', 'bank-state-unknown', 'last-wave-grows', 'waves-unused', 'nothing-to-upgrade'] as const;
+
+export const campaignPlanSchema = z.object({
+  campaign: z.string(),
+  target: z.object({ build: z.string(), payload: z.string(), sha256: z.string() }),
+  hosts: z.array(z.object({ id: z.string(), name: z.string(), cluster: z.string(), labels: stringMap, address: z.string().optional(), driver: z.string().optional() })).describe('Every selected host, by cluster then name'),
+  skipped: z.array(z.string()).describe('Selected hosts already on the target build'),
+  waves: z.array(z.object({ index: z.number().int(), kind: z.enum(['canary', 'wave']), source: z.string(), hostIds: z.array(z.string()) })),
+  failureBudget: z.number().int(),
+  warnings: z.array(z.object({ kind: z.enum(PLAN_WARNING_KINDS), hostId: z.string().optional(), message: z.string() })),
+});
+
+export const planOutputSchema = z
+  .object({
+    campaignId: z.string(),
+    spec: campaignSpecViewSchema.describe('The spec as validated: defaults filled in, durations in milliseconds'),
+    plan: campaignPlanSchema,
+    text: z.string().describe('The plan as an operator reads it'),
+  })
+  .describe('The plan: waves, skipped hosts, warnings');
