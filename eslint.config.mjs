@@ -13,7 +13,7 @@ export default [
     ignores: ['**/node_modules/**', '**/dist/**', '**/generated/**', 'tmp/**', '.data/**', '.nx/**'],
   },
   {
-    files: ['**/*.ts', '**/*.mts'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
     // Tests and their config may use the tools (local stack, fleet launcher).
     ignores: ['**/*.spec.ts', '**/vitest.config.ts', '**/test/**'],
     rules: {
@@ -53,7 +53,7 @@ export default [
     },
   },
   {
-    files: ['**/*.ts', '**/*.mts'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // No-op callbacks are deliberate here (ignoring errors of a connection being closed,

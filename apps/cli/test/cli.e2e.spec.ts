@@ -261,6 +261,7 @@ describe('npm run demo', () => {
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(out).toMatch(reached);
     expect(out).toMatch(/API\s+http:\/\/127\.0\.0\.1:\d+/);
+    expect(out).toMatch(/Dashboard\s+http:\/\/127\.0\.0\.1:\d+\/ {2}sign in with the operator token \(demo-\w+\): bsw_\S{43}/);
     expect(out).toMatch(/Summary: campaign demo-\w+ completed/);
     expect(out).toContain('fell back: west-esx04');
     expect(out).toMatch(/Bank history of west-esx04[\s\S]*BootFellBack/);

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { CampaignProgress, CampaignView } from '@bankswitch/app';
+import { ensureWebBuilt } from '@bankswitch/web';
 import { startLocalStack, workspaceRoot, type LocalStack } from '../local-stack/index';
 import { startEngine, stopWorker, type Engine } from './engine';
 
@@ -118,6 +119,7 @@ async function main(): Promise<number> {
     operator: 'demo',
     driver,
   });
+  await ensureWebBuilt({ log: (line) => say(`  ${line}`) });
   const apiStarted = await startApi(engine.env, path.join(engine.dir, 'api.log'));
   api = apiStarted.child;
   // Token names are never reused (each is the operator recorded in the history) and the
@@ -127,8 +129,8 @@ async function main(): Promise<number> {
   const auditorToken = (await engine.open.app.createToken({ name: `auditor-${run}`, role: 'auditor', by: 'demo' })).token;
   say(`  worker on task queue ${engine.taskQueue}; fleet in ${engine.fleet.dir}`);
   say(`  API         ${apiStarted.url}  (OpenAPI ${apiStarted.url}/openapi.json, docs ${apiStarted.url}/docs)`);
-  say(`              operator token (demo-${run}): ${operatorToken}`);
-  say(`              auditor token (auditor-${run}): ${auditorToken}`);
+  say(`  Dashboard   ${apiStarted.url}/  sign in with the operator token (demo-${run}): ${operatorToken}`);
+  say(`              or the auditor token (auditor-${run}), who may only read: ${auditorToken}`);
   say(`  ready after ${elapsed()}`);
 
   const app = engine.open.app;
