@@ -46,7 +46,7 @@ export function createApiClient(options: ApiClientOptions): BankswitchApp {
   }
 
   return {
-    importHosts: (inventory) => call('POST', '/hosts/import', typeof inventory === 'string' ? parseInventoryText(inventory) : inventory),
+    importHosts: async (inventory) => call('POST', '/hosts/import', typeof inventory === 'string' ? parseInventoryText(inventory) : inventory),
     listHosts: async (filter = {}) => (await call<{ hosts: Awaited<ReturnType<BankswitchApp['listHosts']>> }>('GET', '/hosts', undefined, { cluster: filter.cluster, drifted: filter.drifted ? 'true' : undefined })).hosts,
     showHost: (host) => call('GET', `/hosts/${enc(host)}`),
     observeHosts: (o) => call('POST', '/hosts/observe', { ...(o.hosts?.length ? { hosts: o.hosts } : {}), ...(o.cluster ? { cluster: o.cluster } : {}) }),

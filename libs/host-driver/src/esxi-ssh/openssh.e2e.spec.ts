@@ -130,5 +130,7 @@ describe('the esxi-ssh driver against a real OpenSSH server', () => {
     expect((await host.getState()).banks[1].bootCfg).toMatch(/^bootstate=1$/m);
     expect(await host.abandonStage()).toMatchObject({ bank: 1, changed: true });
     expect((await host.getState()).banks[1].bootCfg?.slice(0, 512)).toMatch(/^bootstate=3$/m);
-  });
+    // About twenty commands, each starting a node bridge behind sshd: seconds apiece on a
+    // busy 2-core machine (it timed out at 30 s under a load of 13).
+  }, 120_000);
 });
