@@ -14,7 +14,7 @@ import type { HistoryEntry } from '@bankswitch/app';
 import { buildApiServer } from '../../api/src/index';
 import { NEW_BUILD, OLD_BUILD, PREVIOUS_BUILD, startEngine, type Engine } from '../../../tools/src/demo/engine';
 import { workspaceRoot } from '../../../tools/src/local-stack/index';
-import { ensureWebBuilt } from '../ensure-built';
+import { ensureWebBuilt } from '../../../tools/src/web/ensure-built';
 import { launchBrowser } from './browser';
 
 const FAULTY = 'webb-esx03';

@@ -14,8 +14,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { CampaignProgress, CampaignView } from '@bankswitch/app';
-import { ensureWebBuilt } from '@bankswitch/web';
 import { startLocalStack, workspaceRoot, type LocalStack } from '../local-stack/index';
+import { ensureWebBuilt } from '../web/ensure-built';
 import { startEngine, stopWorker, type Engine } from './engine';
 
 const FAULTY = 'west-esx04';

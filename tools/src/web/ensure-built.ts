@@ -5,9 +5,11 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { workspaceRoot } from '../local-stack/paths';
 
-export const webRoot = path.dirname(fileURLToPath(import.meta.url));
+// Here in tools, not in apps/web: the demo (tools) and the dashboard's tests both need it,
+// and tools importing the web app would close a cycle (web's tests import tools).
+export const webRoot = path.join(workspaceRoot, 'apps/web');
 export const webDistDir = path.join(webRoot, 'dist');
 
 /** Builds the dashboard into apps/web/dist when it has no index.html; returns the folder. */
