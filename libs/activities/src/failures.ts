@@ -27,13 +27,24 @@ export async function guarded<T>(body: () => Promise<T>): Promise<T> {
 export function asActivityFailure(error: unknown): unknown {
   if (error instanceof ApplicationFailure) return error;
   const message = error instanceof Error ? error.message : String(error);
+  // A driver's error is about the host, whatever its cause: a host that reset the
+  // connection (ECONNRESET in the cause) must not read as PostgreSQL being away, which
+  // would retry it without limit instead of giving up and settling the host.
+  if (error instanceof HostDriverError) return hostFailure(error, message);
   if (isDatabaseUnavailable(error)) {
     return ApplicationFailure.retryable(`PostgreSQL is not reachable (${firstLine(message)}); the step is retried until it is back`, 'DatabaseUnavailable');
   }
   if (error instanceof StreamVersionConflictError) return ApplicationFailure.retryable(message, 'StreamVersionConflict');
+  return limitedRetry(message, 'UnexpectedError');
+}
+
+function hostFailure(error: HostDriverError, message: string): ApplicationFailure {
   if (error instanceof HostRefusedError || error instanceof HostIdentityMismatchError) return ApplicationFailure.nonRetryable(message, error.name);
+  return limitedRetry(message, error.name);
+}
+
+function limitedRetry(message: string, type: string): ApplicationFailure {
   const attempt = Context.current().info.attempt;
-  const type = error instanceof HostDriverError ? error.name : 'UnexpectedError';
   if (attempt >= HOST_ATTEMPTS) return ApplicationFailure.nonRetryable(`${message} (gave up after ${attempt} attempts)`, type);
   return ApplicationFailure.retryable(message, type);
 }
