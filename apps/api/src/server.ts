@@ -3,10 +3,11 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { BankswitchApp } from '@bankswitch/app';
+import type { AppProbes, BankswitchApp } from '@bankswitch/app';
 import type { DestinationStream } from 'pino';
 import { apiErrorHandler } from './errors';
 import { createApiLog } from './logging';
+import { observabilityRoutes } from './observability';
 import { applicationRoutes } from './routes/index';
 import { openApiTransform } from './zod';
 import { bearerToken, SignInThrottle, type Authenticate, type Principal } from './auth';
@@ -38,6 +39,10 @@ export interface ApiOptions {
   readonly bodyLimit?: number;
   /** Where the API log goes (default stderr). */
   readonly logDestination?: DestinationStream;
+  /** /readyz and the read model's gauges of /metrics read these (OpenApp.probes); without, there is no /readyz and /metrics counts requests only. */
+  readonly probes?: AppProbes;
+  /** /metrics shows Node's process metrics too (once per process: main.ts). */
+  readonly processMetrics?: boolean;
 }
 
 export async function buildApiServer(options: ApiOptions): Promise<FastifyInstance> {
@@ -88,6 +93,8 @@ export async function buildApiServer(options: ApiOptions): Promise<FastifyInstan
 
   server.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => server.swagger());
   server.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ ok: true }));
+  // /readyz (PostgreSQL and Temporal answer) and /metrics, public and hidden like /healthz (observability.ts).
+  await observabilityRoutes(server, { probes: options.probes, processMetrics: options.processMetrics });
 
   // Hosts, host actions, campaigns and tokens: zod schemas for what they take and answer (routes/).
   await server.register(applicationRoutes(app));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOG_LEVELS, type WorkerLogLevel } from './logging';
 
 /** The worker's configuration, from the environment, checked once at start. */
 const configSchema = z.object({
@@ -8,11 +9,25 @@ const configSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
   /** Activities running at once; keep it within the database pool (the pool is sized to it). */
   BANKSWITCH_MAX_ACTIVITIES: z.coerce.number().int().positive().default(64),
+  /**
+   * Database connections (default: BANKSWITCH_MAX_ACTIVITIES). Fewer lets many activities
+   * wait on hosts (a reboot holds no connection) without workers × activities exceeding
+   * PostgreSQL's max_connections; an activity needing one while all are busy queues for it.
+   */
+  BANKSWITCH_DB_POOL: z.coerce.number().int().positive().optional(),
   /** How often the drift watch looks at every host (a Temporal Schedule the worker keeps): 90s, 15m, 6h, or off. */
   BANKSWITCH_DRIFT_WATCH_EVERY: z
     .string()
     .regex(/^(off|\d+(s|m|h))$/, 'expected an interval such as 90s, 15m or 6h, or off')
     .default('15m'),
+  /** /healthz, /readyz and /metrics (docs/observability.md): a port (0 picks a free one), or off (the default). */
+  BANKSWITCH_WORKER_HTTP_PORT: z
+    .string()
+    .regex(/^(off|\d{1,5})$/, 'expected a port number (0 picks a free one) or off')
+    .refine((port) => port === 'off' || Number(port) <= 65_535, 'a port is at most 65535')
+    .default('off'),
+  BANKSWITCH_WORKER_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  BANKSWITCH_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
 
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000 } as const;
@@ -23,8 +38,14 @@ export interface WorkerConfig {
   readonly taskQueue: string;
   readonly databaseUrl: string;
   readonly maxConcurrentActivities: number;
+  /** Connections of the worker's database pool; absent: maxConcurrentActivities. */
+  readonly databaseConnections?: number;
   /** null: no drift watch schedule. */
   readonly driftWatchEveryMs: number | null;
+  /** Where /healthz, /readyz and /metrics are served; null or absent: nowhere. */
+  readonly http?: { readonly host: string; readonly port: number } | null;
+  /** The JSON log's level (default info). */
+  readonly logLevel?: WorkerLogLevel;
 }
 
 export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
@@ -40,6 +61,9 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
     taskQueue: c.BANKSWITCH_TASK_QUEUE,
     databaseUrl: c.DATABASE_URL,
     maxConcurrentActivities: c.BANKSWITCH_MAX_ACTIVITIES,
+    ...(c.BANKSWITCH_DB_POOL ? { databaseConnections: c.BANKSWITCH_DB_POOL } : {}),
     driftWatchEveryMs: c.BANKSWITCH_DRIFT_WATCH_EVERY === 'off' ? null : Number(c.BANKSWITCH_DRIFT_WATCH_EVERY.slice(0, -1)) * UNIT_MS[c.BANKSWITCH_DRIFT_WATCH_EVERY.slice(-1) as keyof typeof UNIT_MS],
+    http: c.BANKSWITCH_WORKER_HTTP_PORT === 'off' ? null : { host: c.BANKSWITCH_WORKER_HTTP_HOST, port: Number(c.BANKSWITCH_WORKER_HTTP_PORT) },
+    logLevel: c.BANKSWITCH_LOG_LEVEL,
   };
 }

@@ -1,33 +1,51 @@
 import fs from 'node:fs/promises';
 import { DefaultLogger, NativeConnection, Worker, bundleWorkflowCode, type WorkerInterceptors, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities, storeCampaignLog, storeHostHistory } from '@bankswitch/activities';
+import { translateInfrastructureError, type Tracing } from '@bankswitch/app';
 import { createPrismaClient } from '@bankswitch/event-store';
-import { createBankswitchStore } from '@bankswitch/records';
+import { createBankswitchStore, fleetCounts } from '@bankswitch/records';
 import { workflowsPath } from '@bankswitch/workflows';
 import type { WorkerConfig } from './config';
 import { temporalHostBusy } from './host-busy';
 import { inventoryDrivers } from './host-drivers';
+import { activityLogAttributes } from './logging';
+import type { WorkerMetrics } from './metrics';
+import { WORKFLOW_INTERCEPTOR_MODULES, tracingActivityInterceptor, workflowSpanSinks } from './tracing';
 
 export interface RunningWorker {
   readonly worker: Worker;
   /** Resolves when the worker has stopped (after shutdown()) and its connections are closed. */
   run(): Promise<void>;
   shutdown(): void;
+  /** Resolves when PostgreSQL answers a query within 3 s; rejects saying why not (the worker's /readyz). */
+  checkDatabase(): Promise<void>;
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
-/** Bundles the workflow code once per process (webpack takes seconds; tests start several workers). */
-function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+/** Bundles the workflow code (with the tracing interceptors, tracing.ts) once per process (webpack takes seconds; tests start several workers). */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath, workflowInterceptorModules: [...WORKFLOW_INTERCEPTOR_MODULES], logger: new DefaultLogger('WARN') });
   return bundle;
 }
 
-export async function createBankswitchWorker(config: Omit<WorkerConfig, 'driftWatchEveryMs'>, options: { pollMs?: number; interceptors?: WorkerInterceptors } = {}): Promise<RunningWorker> {
-  // The pool is as large as the activity concurrency, so no activity waits for a connection.
-  const prisma = createPrismaClient(config.databaseUrl, { maxConnections: config.maxConcurrentActivities });
-  const store = createBankswitchStore(prisma);
-  const hosts = inventoryDrivers(prisma);
+export interface BankswitchWorkerOptions {
+  readonly pollMs?: number;
+  /** Only tests pass any (the chaos suite's crash points). */
+  readonly interceptors?: WorkerInterceptors;
+  /** Records the engine's metrics there (metrics.ts); none recorded without. */
+  readonly metrics?: WorkerMetrics;
+  /** Spans of workflows and activities (startTracing of @bankswitch/app); workflow spans are dropped without. */
+  readonly tracing?: Tracing;
+}
+
+export async function createBankswitchWorker(config: Omit<WorkerConfig, 'driftWatchEveryMs'>, options: BankswitchWorkerOptions = {}): Promise<RunningWorker> {
+  const { metrics, tracing } = options;
+  // By default the pool is as large as the activity concurrency, so no activity waits for a
+  // connection; a smaller one (BANKSWITCH_DB_POOL) serves many activities that wait on hosts.
+  const prisma = createPrismaClient(config.databaseUrl, { maxConnections: config.databaseConnections ?? config.maxConcurrentActivities });
+  const store = createBankswitchStore(prisma, metrics ? { onAppend: (o) => metrics.observeAppend(o) } : {});
+  const hosts = inventoryDrivers(prisma, metrics ? (driver, name) => metrics.measureDriver(driver, name) : undefined);
   const busy = temporalHostBusy(config);
   const activities = createActivities({
     history: storeHostHistory(store),
@@ -54,9 +72,19 @@ export async function createBankswitchWorker(config: Omit<WorkerConfig, 'driftWa
     maxCachedWorkflows: 2_000,
     // On SIGTERM, running activities (a host mid-reboot wait) get this long to finish before they are cancelled.
     shutdownGraceTime: '10s',
-    // Only tests pass any (the chaos suite's crash points).
-    ...(options.interceptors ? { interceptors: options.interceptors } : {}),
+    interceptors: {
+      ...options.interceptors,
+      // The span first, so that what the others record and log happens inside it.
+      activity: [
+        ...(tracing?.enabled ? [tracingActivityInterceptor(tracing)] : []),
+        ...(metrics ? [metrics.activityInterceptor] : []),
+        activityLogAttributes,
+        ...(options.interceptors?.activity ?? []),
+      ],
+    },
+    sinks: workflowSpanSinks(tracing),
   });
+  metrics?.countFrom(() => fleetCounts(prisma));
   const projector = store.projections.start({ onError: (error) => console.error('projector:', error) });
   return {
     worker,
@@ -64,6 +92,7 @@ export async function createBankswitchWorker(config: Omit<WorkerConfig, 'driftWa
       try {
         await worker.run();
       } finally {
+        metrics?.countFrom(undefined);
         await projector.stop();
         hosts.closeAll();
         await busy.close();
@@ -72,5 +101,16 @@ export async function createBankswitchWorker(config: Omit<WorkerConfig, 'driftWa
       }
     },
     shutdown: () => worker.shutdown(),
+    async checkDatabase() {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('PostgreSQL did not answer within 3 s')), 3_000)));
+      try {
+        await Promise.race([prisma.$queryRaw`SELECT 1`, late]);
+      } catch (error) {
+        throw translateInfrastructureError(error, config.databaseUrl);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
   };
 }

@@ -13,9 +13,10 @@ export interface InventoryDrivers {
  * Drivers for the hosts of the inventory, one per host, kept between activities: an SSH
  * driver keeps its connection open between calls. The host's row is read every time,
  * so an inventory imported again (a new address, a re-pinned host key) takes effect at
- * the next activity: the old driver is closed and a new one made.
+ * the next activity: the old driver is closed and a new one made. `wrap` is given each
+ * new driver with its name (the worker's metrics time its calls).
  */
-export function inventoryDrivers(prisma: PrismaClient): InventoryDrivers {
+export function inventoryDrivers(prisma: PrismaClient, wrap: (driver: HostDriver, driverName: string) => HostDriver = (driver) => driver): InventoryDrivers {
   const drivers = new Map<string, { key: string; driver: HostDriver }>();
   return {
     async driverFor(hostId) {
@@ -29,7 +30,7 @@ export function inventoryDrivers(prisma: PrismaClient): InventoryDrivers {
       known?.driver.close?.();
       let driver: HostDriver;
       try {
-        driver = createHostDriver(inventoryEntryOf(host));
+        driver = wrap(createHostDriver(inventoryEntryOf(host)), host.driver);
       } catch (error) {
         throw ApplicationFailure.nonRetryable((error as Error).message, 'UnknownHost');
       }

@@ -1,14 +1,16 @@
 // Replays recorded workflow histories (test/histories, from real runs of the e2e
-// scenarios) against the current workflow code: a change that would break running
-// workflows (non-determinism) fails here. Re-record after an intended, versioned change:
+// scenarios) against the current workflow code, bundled as the worker bundles it (with
+// the tracing interceptors): a change that would break running workflows
+// (non-determinism) fails here. Re-record after an intended, versioned change:
 //   RECORD_HISTORIES=1 npx nx test @bankswitch/worker
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { workflowsPath } from '@bankswitch/workflows';
 import { expect, it } from 'vitest';
+import { workflowBundle } from '../src/create-worker';
+import { workflowSpanSinks } from '../src/tracing';
 
 const dir = fileURLToPath(new URL('./histories/', import.meta.url));
 /** `<scenario>__<workflowId>.pb`: Temporal's binary history of one workflow run. */
@@ -26,7 +28,7 @@ it('replays every recorded history deterministically with the current workflow c
     history: temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, file))),
   }));
   const failures: string[] = [];
-  for await (const result of Worker.runReplayHistories({ workflowsPath, replayName: 'bankswitch-replay' }, histories)) {
+  for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle(), sinks: workflowSpanSinks(), replayName: 'bankswitch-replay' }, histories)) {
     if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
   }
   expect(failures).toEqual([]);

@@ -1,6 +1,6 @@
 export { campaignInputFromPlan, type CampaignInputOptions } from './campaign-input';
 export { createBankswitchApp, type BankswitchApp, type BankswitchAppDeps, type Actor, type HostCancelResult } from './app';
-export { appConfigFromEnv, openBankswitchApp, type AppConfig, type OpenApp } from './config';
+export { appConfigFromEnv, openBankswitchApp, type AppConfig, type OpenApp, type OpenAppOptions } from './config';
 export { AppError, NotFoundError, InvalidInputError, ConflictError, UnavailableError, isAppError, type AppErrorKind } from './errors';
 export type { CampaignView, CampaignOutcome, LaunchResult, RetryResult } from './campaigns';
 export type { CampaignTimeline, CampaignTimelineEntry, CampaignLaunch } from './campaign-timeline';
@@ -15,4 +15,8 @@ export * from './api-schemas';
 export { INVENTORY_LIMITS } from './inventory-schema';
 export { MAX_LISTED_PROBLEMS, capProblems, clip, type Problem } from './problems';
 export type { CampaignProgress, CampaignStatus, HostProgress, HostStatus } from '@bankswitch/campaign';
+export { appProbes, type AppProbes, type Readiness, type ReadinessCheck } from './readiness';
+export type { FleetCounts, LaunchedCampaignStatus } from '@bankswitch/records';
+export { registerReadModelMetrics, type ReadModelMetricsOptions } from './read-model-metrics';
+export { otlpTracesEndpoint, startTracing, type Tracing, type TracingOptions } from './tracing';
 export { ROLES, authenticateToken, type Role, type Principal, type TokenView, type CreatedToken } from './tokens';

@@ -1,4 +1,5 @@
 import { appendToStream, type AppendOptions, type AppendResult } from './append';
+import { observedAppend, type AppendObserver } from './append-observer';
 import type { AnyEvent, EventCatalog } from './catalog/catalog';
 import { listStreams, type StreamSummary } from './list-streams';
 import type { PrismaClient } from './prisma-client';
@@ -35,7 +36,7 @@ export interface EventStore<E extends AnyEvent = AnyEvent> {
 export function createEventStore<E extends AnyEvent>(
   prisma: PrismaClient,
   catalog: EventCatalog<E>,
-  options: { projections?: readonly Projection<E>[] } = {},
+  options: { projections?: readonly Projection<E>[]; onAppend?: AppendObserver } = {},
 ): EventStore<E> {
   const projections = options.projections ?? [];
   const catchUp = async () => {
@@ -45,7 +46,7 @@ export function createEventStore<E extends AnyEvent>(
   };
   return {
     catalog,
-    appendToStream: (streamId, events, appendOptions) => appendToStream(prisma, catalog, streamId, events, appendOptions),
+    appendToStream: observedAppend((streamId, events, appendOptions) => appendToStream(prisma, catalog, streamId, events, appendOptions), options.onAppend),
     readStream: (streamId, readOptions) => readStream(prisma, catalog, streamId, readOptions),
     readAll: (readOptions) => readAll(prisma, catalog, readOptions),
     subscribe: (handler, subscribeOptions) => subscribe(prisma, catalog, handler, subscribeOptions),

@@ -1,4 +1,4 @@
-import { createEventStore, type EventStore, type PrismaClient } from '@bankswitch/event-store';
+import { createEventStore, type AppendObserver, type EventStore, type PrismaClient } from '@bankswitch/event-store';
 import { campaignIds, recordedCampaign, type RecordedCampaign } from './campaigns';
 import { bankswitchCatalog, type BankswitchEvent } from './catalog';
 import { hostBanksProjection } from './host-banks/host-banks-projection';
@@ -21,9 +21,9 @@ export interface Records {
   campaignIds(options?: { limit?: number }): Promise<string[]>;
 }
 
-/** The event store with Bankswitch's catalog and projections. */
-export function createBankswitchStore(prisma: PrismaClient): BankswitchStore {
-  return createEventStore(prisma, bankswitchCatalog, { projections: [hostBanksProjection] });
+/** The event store with Bankswitch's catalog and projections; `onAppend` hears how each append went (the worker's metrics). */
+export function createBankswitchStore(prisma: PrismaClient, options: { onAppend?: AppendObserver } = {}): BankswitchStore {
+  return createEventStore(prisma, bankswitchCatalog, { projections: [hostBanksProjection], ...options });
 }
 
 export function openRecords(prisma: PrismaClient): Records {

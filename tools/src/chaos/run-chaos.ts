@@ -43,7 +43,7 @@ export async function runChaos(selected: readonly Scenario[], options: { log?: (
     await connection.close().catch(() => undefined);
     await prisma.$disconnect().catch(() => undefined);
     await stack.stop();
-    fs.rmSync(path.join(dataRoot, `postgres-${name}`), { recursive: true, force: true });
+    if (stack.postgres.dataDir) fs.rmSync(stack.postgres.dataDir, { recursive: true, force: true });
     fs.rmSync(path.join(dataRoot, `temporal-${name}.sqlite`), { force: true });
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -103,6 +103,7 @@ export async function runScenario(scenario: Scenario, env: ChaosEnvironment): Pr
       skipDuplicates: true,
     });
     await workers.start(scenario.crashAfter ? { crashAfter: `${scenario.crashAfter.activity}@${host(scenario.crashAfter.host)}` } : {});
+    await Promise.all(Array.from({ length: (scenario.workers ?? 1) - 1 }, () => workers.start()));
     await scenario.before?.(ctx);
 
     const validated = validateCampaignSpec({

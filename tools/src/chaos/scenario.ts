@@ -28,6 +28,8 @@ export interface Scenario {
   /** Part of the quick subset that CI runs. */
   readonly quick?: boolean;
   readonly hosts: number;
+  /** Worker processes on the campaign's task queue (default 1; a `crashAfter` worker is the first). */
+  readonly workers?: number;
   /** Faults by host number (1-based). */
   readonly faults?: Readonly<Record<number, Faults>>;
   /** Campaign strategy (spec fields) over the defaults: canary 1, the rest in one wave, 2 in flight, budget 1, reboot timeout 15s. */

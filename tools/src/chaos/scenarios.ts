@@ -3,6 +3,9 @@
 import { campaignWorkflowId, cancelUpdate, hostWorkflowId, progressQuery, retryHostsUpdate } from '@bankswitch/workflows';
 import type { ChaosContext, Scenario } from './scenario';
 
+/** temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED: a worker runs it. */
+const PENDING_ACTIVITY_STARTED = 2;
+
 /** Waits until the host's upgrade is at this step (its workflow's query). */
 const atStep = (ctx: ChaosContext, hostId: string, ...steps: string[]) =>
   ctx.until(`${hostId} to be ${steps.join(' or ')}`, async () => steps.includes((await ctx.stepOf(hostId)) ?? ''));
@@ -30,6 +33,33 @@ export const scenarios: readonly Scenario[] = [
   workerKilledAfter('verifyHost', 'verifyHost'),
   workerKilledAfter('commitHost', 'commitHost'),
   workerKilledAfter('rollBackHost', 'rollBackHost (host 2 fails its health check)', { faults: { 2: { failHealth: true } }, expect: { 2: ['rolled-back'] } }),
+  {
+    // Production runs several workers on one task queue: losing one must cost nothing but time.
+    name: 'one-of-three-workers-lost',
+    what: 'one of three workers SIGKILLed while it runs a host\'s boot wait, never restarted: the other two carry on',
+    quick: true,
+    hosts: 5,
+    workers: 3,
+    faults: { 2: { slowRebootMs: 3_000 }, 3: { slowRebootMs: 3_000 } },
+    strategy: { maxInFlight: 3, timeouts: { reboot: '60s' } },
+    inject: async (ctx) => {
+      // The worker that runs an upgrade's boot wait right now (its identity is "<pid>@<host>").
+      const victim = await ctx.until('a worker of the pool running a boot wait', async () => {
+        const pids = ctx.workers.pids();
+        for (let n = 1; n <= 5; n++) {
+          const description = await ctx.client.workflow.getHandle(hostWorkflowId(ctx.host(n))).describe().catch(() => undefined);
+          for (const activity of description?.raw.pendingActivities ?? []) {
+            const pid = Number(/^(\d+)@/.exec(activity.lastWorkerIdentity ?? '')?.[1]);
+            if (activity.activityType?.name === 'awaitHostBoot' && activity.state === PENDING_ACTIVITY_STARTED && pids.includes(pid)) return pid;
+          }
+        }
+        return undefined;
+      });
+      if (!(await ctx.workers.kill(victim))) throw new Error(`worker ${victim} was not the pool's to kill`);
+      ctx.log(`killed worker ${victim}; ${ctx.workers.pids().length} carry on`);
+      if (ctx.workers.pids().length !== 2) throw new Error(`expected 2 workers to carry on, ${ctx.workers.pids().length} run`);
+    },
+  },
   {
     name: 'postgres-down',
     what: 'PostgreSQL stopped for 30 s while hosts reboot, then started again',

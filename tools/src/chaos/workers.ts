@@ -15,6 +15,10 @@ export interface WorkerPool {
   start(options?: { crashAfter?: string }): Promise<ChildProcess>;
   /** SIGKILL every worker (a power loss of the worker machine). */
   killAll(): Promise<void>;
+  /** SIGKILL the worker with this pid, for good (not restarted); false when no worker of the pool has it. */
+  kill(pid: number): Promise<boolean>;
+  /** The pids of the workers running now. */
+  pids(): number[];
   stopAll(): Promise<void>;
   /** Resolves when a worker that was told to crash has died. */
   crashed(): Promise<void>;
@@ -58,6 +62,13 @@ export function workerPool(options: { env: Record<string, string>; logPath: stri
     async killAll() {
       await Promise.all([...children].map((child) => stopChild(child, 0)));
     },
+    async kill(pid) {
+      const child = [...children].find((c) => c.pid === pid);
+      if (!child) return false;
+      await stopChild(child, 0);
+      return true;
+    },
+    pids: () => [...children].flatMap((child) => (child.pid === undefined ? [] : [child.pid])),
     async stopAll() {
       await Promise.all([...children].map((child) => stopChild(child, 15_000)));
       fs.closeSync(log);

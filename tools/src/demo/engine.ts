@@ -26,6 +26,10 @@ export interface Engine {
   readonly env: Readonly<Record<string, string>>;
   readonly open: OpenApp;
   readonly worker: ChildProcess;
+  /** Every worker process on the task queue: `worker` and the others of `EngineOptions.workers`. */
+  readonly workers: readonly ChildProcess[];
+  /** The worker's /healthz, /readyz and /metrics, when `workerEnv` turned them on (BANKSWITCH_WORKER_HTTP_PORT). */
+  readonly workerHttp?: string;
   /** A campaign spec (YAML) over this fleet's image. */
   spec(options: SpecOptions): string;
   stop(): Promise<void>;
@@ -54,6 +58,10 @@ export interface EngineOptions {
   readonly log?: (line: string) => void;
   /** How the engine reaches the hosts: their HTTP API, or SSH as ESXi answers it. Default http. */
   readonly driver?: FleetDriver;
+  /** More environment for the worker process (e.g. BANKSWITCH_WORKER_HTTP_PORT, OTEL_EXPORTER_OTLP_ENDPOINT). */
+  readonly workerEnv?: Readonly<Record<string, string>>;
+  /** Worker processes on the task queue (default 1); the others log to worker-<n>.log. */
+  readonly workers?: number;
 }
 
 export async function startEngine(options: EngineOptions): Promise<Engine> {
@@ -67,17 +75,18 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     // Observations run when asked (`hosts observe`), not on a timer that would race the demo's steps.
     BANKSWITCH_DRIFT_WATCH_EVERY: 'off',
   };
-  const workerStarting = startWorker(env, path.join(dir, 'worker.log'));
+  const workerStarting = startWorker({ ...env, ...options.workerEnv }, path.join(dir, 'worker.log'));
+  const moreStarting = Array.from({ length: Math.max(0, (options.workers ?? 1) - 1) }, (_, i) => startWorker({ ...env, ...options.workerEnv }, path.join(dir, `worker-${i + 2}.log`)));
+  const fleetStarting = launchFleet({ dir, clusters: options.clusters, faults: options.faults, rebootMs: options.rebootMs ?? 200, baseBuild: OLD_BUILD, previousBuild: PREVIOUS_BUILD, hostsPerProcess: 8, driver: options.driver ?? 'http' });
   let fleet: Fleet | undefined;
   let worker: ChildProcess | undefined;
+  let more: ChildProcess[] = [];
   try {
-    [fleet, worker] = await Promise.all([
-      launchFleet({ dir, clusters: options.clusters, faults: options.faults, rebootMs: options.rebootMs ?? 200, baseBuild: OLD_BUILD, previousBuild: PREVIOUS_BUILD, hostsPerProcess: 8, driver: options.driver ?? 'http' }),
-      workerStarting,
-    ]);
+    [fleet, worker, ...more] = await Promise.all([fleetStarting, workerStarting, ...moreStarting]);
   } catch (error) {
-    await fleet?.stop();
-    await workerStarting.then(stopWorker, () => {});
+    // Whatever did start is stopped (the fleet too when a worker failed).
+    await fleetStarting.then((started) => started.stop(), () => {});
+    await Promise.all([workerStarting, ...moreStarting].map((starting) => starting.then(stopWorker, () => {})));
     fs.rmSync(dir, { recursive: true, force: true });
     throw error;
   }
@@ -86,7 +95,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   fs.writeFileSync(imagePath, payload);
   const image = { path: imagePath, sha256: createHash('sha256').update(payload).digest('hex'), build: NEW_BUILD };
   const open = await openBankswitchApp(appConfigFromEnv({ ...env }));
-  const started = { fleet, worker };
+  const started = { fleet, workers: [worker, ...more] };
   return {
     dir,
     fleet,
@@ -95,10 +104,12 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     env,
     open,
     worker,
+    workers: started.workers,
+    ...(workerHttpOf.get(worker) ? { workerHttp: workerHttpOf.get(worker) } : {}),
     spec: (s) => specYaml(s, image),
     async stop() {
       await open.close().catch(() => {});
-      await stopWorker(started.worker);
+      await Promise.all(started.workers.map(stopWorker));
       await started.fleet.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
@@ -130,6 +141,9 @@ export function specYaml(s: SpecOptions, image: { path: string; sha256: string; 
   ].join('\n');
 }
 
+/** Where a worker started here serves its HTTP endpoints (its start-up line `bankswitch worker: http <url> …`). */
+export const workerHttpOf = new WeakMap<ChildProcess, string>();
+
 /** `tsx apps/worker/src/main.ts` as its own process; resolves once it polls its task queue. */
 export async function startWorker(env: Record<string, string>, logPath: string): Promise<ChildProcess> {
   const log = fs.openSync(logPath, 'a');
@@ -147,6 +161,8 @@ export async function startWorker(env: Record<string, string>, logPath: string):
     const timer = setTimeout(() => reject(new Error(`the worker did not start within 90 s; see ${logPath}`)), 90_000);
     lines.on('line', (line) => {
       fs.appendFileSync(logPath, `${line}\n`);
+      const http = /^bankswitch worker: http (http:\/\/\S+)/.exec(line);
+      if (http?.[1]) workerHttpOf.set(child, http[1]);
       if (line.includes('bankswitch worker: task queue')) {
         clearTimeout(timer);
         resolve();
@@ -158,6 +174,24 @@ export async function startWorker(env: Record<string, string>, logPath: string):
     });
   });
   return child;
+}
+
+/** `tsx apps/api/src/main.ts` as its own process (BANKSWITCH_API_PORT, default 0: a free port); resolves with its URL once it listens. */
+export async function startApi(env: Readonly<Record<string, string>>, logPath: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(workspaceRoot, 'apps/api/src/main.ts')], {
+    cwd: workspaceRoot,
+    env: { ...process.env, ...env, BANKSWITCH_API_PORT: process.env.BANKSWITCH_API_PORT ?? '0' },
+    stdio: ['ignore', 'pipe', fs.openSync(logPath, 'a')],
+  });
+  process.on('exit', () => child.kill('SIGKILL'));
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const match = /listening on (\S+)/.exec(line);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`the API exited with code ${code}; see ${logPath}`)));
+  });
+  return { child, url };
 }
 
 /** SIGTERM (the worker drains and closes its connections), SIGKILL after 15 s. */

@@ -8,21 +8,25 @@
 // host upgraded, the Shift+R found as drift); `--keep` keeps everything up until Ctrl-C.
 // `--driver ssh`: the engine reaches the hosts over SSH, as it reaches real ESXi hosts
 // (esxcli, pinned host keys); by default, over the simulated hosts' HTTP API.
-import { spawn, type ChildProcess } from 'node:child_process';
+// `--production`: on the production-shaped stack, the full Temporal server on PostgreSQL,
+// with three worker processes (docs/production.md).
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { CampaignProgress, CampaignView } from '@bankswitch/app';
-import { startLocalStack, workspaceRoot, type LocalStack } from '../local-stack/index';
+import { startLocalStack, type LocalStack } from '../local-stack/index';
 import { ensureWebBuilt } from '../web/ensure-built';
-import { startEngine, stopWorker, type Engine } from './engine';
+import { startApi, startEngine, stopWorker, workerHttpOf, type Engine } from './engine';
 
 const FAULTY = 'west-esx04';
 const CONSOLE = 'east-esx02';
 const DRIVERS = { http: 'http', ssh: 'esxi-ssh', 'esxi-ssh': 'esxi-ssh' } as const;
-const args = parseArgs({ options: { keep: { type: 'boolean', default: false }, driver: { type: 'string', default: 'http' } } }).values;
+const args = parseArgs({ options: { keep: { type: 'boolean', default: false }, driver: { type: 'string', default: 'http' }, production: { type: 'boolean', default: false } } }).values;
 const keep = args.keep;
+// `--production`: the full Temporal server on PostgreSQL and three worker processes, as production runs them (docs/production.md).
+const production = args.production;
+const WORKERS = production ? 3 : 1;
 const driverArg = args.driver as keyof typeof DRIVERS;
 if (!(driverArg in DRIVERS)) {
   console.error(`demo: --driver ${String(args.driver)} is not a driver: use --driver http (the default) or --driver ssh`);
@@ -51,23 +55,6 @@ process.once('SIGINT', () => {
   say('\nCtrl-C: stopping everything the demo started…');
   void stopAll().finally(() => process.exit(130));
 });
-
-async function startApi(env: Readonly<Record<string, string>>, logPath: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(workspaceRoot, 'apps/api/src/main.ts')], {
-    cwd: workspaceRoot,
-    env: { ...process.env, ...env, BANKSWITCH_API_PORT: process.env.BANKSWITCH_API_PORT ?? '0' },
-    stdio: ['ignore', 'pipe', fs.openSync(logPath, 'a')],
-  });
-  process.on('exit', () => child.kill('SIGKILL'));
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /listening on (\S+)/.exec(line);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`the API exited with code ${code}; see ${logPath}`)));
-  });
-  return { child, url };
-}
 
 const finished = (status: string) => status !== 'pending' && status !== 'running';
 const outcomes = (counts: Readonly<Record<string, number | undefined>>) =>
@@ -104,11 +91,15 @@ async function follow(engineRef: Engine, campaignId: string): Promise<CampaignVi
 
 async function main(): Promise<number> {
   say(`Bankswitch demo: a rolling A/B boot-bank upgrade of 12 simulated ESXi hosts, reached ${driver === 'esxi-ssh' ? 'over SSH as ESXi answers it (esxcli, pinned host keys)' : 'over their HTTP API'}`);
-  say(`Starting the local stack (PostgreSQL, Temporal${process.env.TEMPORAL_ADDRESS ? '' : ' + UI'})…`);
-  stack = await startLocalStack({ name: 'demo', ui: true });
+  say(
+    production
+      ? 'Starting the production-shaped local stack (PostgreSQL; the full Temporal server on PostgreSQL for persistence and visibility)…'
+      : `Starting the local stack (PostgreSQL, Temporal${process.env.TEMPORAL_ADDRESS ? '' : ' + UI'})…`,
+  );
+  stack = production ? await startLocalStack({ name: 'demo-production', temporal: 'server', log: (line) => say(`  ${line}`) }) : await startLocalStack({ name: 'demo', ui: true });
   for (const line of stack.describe()) say(`  ${line}`);
 
-  say(`Starting a worker process and 12 simulated hosts in clusters east and west (${FAULTY} cannot boot the new build)…`);
+  say(`Starting ${production ? 'three worker processes' : 'a worker process'} and 12 simulated hosts in clusters east and west (${FAULTY} cannot boot the new build)…`);
   engine = await startEngine({
     databaseUrl: stack.databaseUrl,
     temporalAddress: stack.temporalAddress,
@@ -118,6 +109,9 @@ async function main(): Promise<number> {
     taskQueue: `bankswitch-demo-${process.pid}`,
     operator: 'demo',
     driver,
+    workers: WORKERS,
+    // Production-shaped: each worker serves /healthz, /readyz and /metrics on a port of its own.
+    ...(production ? { workerEnv: { BANKSWITCH_WORKER_HTTP_PORT: '0' } } : {}),
   });
   await ensureWebBuilt({ log: (line) => say(`  ${line}`) });
   const apiStarted = await startApi(engine.env, path.join(engine.dir, 'api.log'));
@@ -127,7 +121,8 @@ async function main(): Promise<number> {
   const run = Date.now().toString(36);
   const operatorToken = (await engine.open.app.createToken({ name: `demo-${run}`, role: 'operator', by: 'demo' })).token;
   const auditorToken = (await engine.open.app.createToken({ name: `auditor-${run}`, role: 'auditor', by: 'demo' })).token;
-  say(`  worker on task queue ${engine.taskQueue}; fleet in ${engine.fleet.dir}`);
+  say(`  ${WORKERS > 1 ? `${WORKERS} workers (pids ${engine.workers.map((w) => w.pid).join(', ')})` : 'worker'} on task queue ${engine.taskQueue}; fleet in ${engine.fleet.dir}`);
+  if (production) say(`  workers' health and metrics: ${engine.workers.map((w) => workerHttpOf.get(w) ?? '(none)').join(', ')}`);
   say(`  API         ${apiStarted.url}  (OpenAPI ${apiStarted.url}/openapi.json, docs ${apiStarted.url}/docs)`);
   say(`  Dashboard   ${apiStarted.url}/  sign in with the operator token (demo-${run}): ${operatorToken}`);
   say(`              or the auditor token (auditor-${run}), who may only read: ${auditorToken}`);

@@ -1,11 +1,13 @@
 import { migrateDeploy } from '../prisma/prisma-cli';
 import { startPostgres, type RunningPostgres } from './postgres';
+import { startTemporalServer } from './temporal-full-server';
 import { startTemporal, type RunningTemporal } from './temporal-server';
 import { startWatchdog, WATCHDOG_DIR_ENV, type Watchdog, type WatchedProcess } from './watchdog';
 
 export { freeLoopbackPort, waitForPort } from './ports';
 export { workspaceRoot, dataRoot, userCacheDir } from './paths';
 export { ensureTemporalCli, TEMPORAL_CLI_VERSION } from './temporal-cli';
+export { ensureTemporalServer, TEMPORAL_SERVER_VERSION } from './temporal-full-server';
 export { migrateDeploy } from '../prisma/prisma-cli';
 export {
   watchProcess,
@@ -36,6 +38,11 @@ export interface LocalStack {
   /** Stops watching a process, e.g. a server stopped on purpose. */
   unwatchProcess(target: number | WatchedProcess): void;
   /**
+   * Has `stop()` (also on Ctrl-C and SIGTERM) stop this too, before the servers: e.g.
+   * worker and API processes started on the stack (the production-shaped stack's).
+   */
+  attach(service: { stop(): Promise<void> }): void;
+  /**
    * Outages on purpose, for the chaos suite (a persistent stack that started both
    * servers): PostgreSQL stopped with its data kept and started again on its port, and
    * Temporal restarted on its port over its SQLite file.
@@ -50,6 +57,11 @@ export interface LocalStackOptions {
   readonly ui?: boolean;
   readonly persistent?: boolean;
   readonly log?: (line: string) => void;
+  /**
+   * Which Temporal: the dev server of the Temporal CLI (default), or the full server on
+   * PostgreSQL, as production runs it (temporal-full-server.ts; no Web UI).
+   */
+  readonly temporal?: 'dev' | 'server';
 }
 
 /**
@@ -88,11 +100,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
   const detach = stopOnExit(stopAll);
   try {
-    const [postgres, temporal] = await Promise.all([
-      startPostgres({ name: options.name, persistent: options.persistent }).then((pg) => track(pg, 'postgres')),
-      startTemporal({ name: options.name, ui: options.ui, persistent: options.persistent, log }).then((t) => track(t, 'temporal')),
-    ]);
-    await migrateDeploy(postgres.databaseUrl);
+    const startingPostgres = startPostgres({ name: options.name, persistent: options.persistent, log }).then((pg) => track(pg, 'postgres'));
+    // The full server keeps its state in PostgreSQL (databases of its own beside the engine's).
+    const startingTemporal =
+      options.temporal === 'server'
+        ? startingPostgres.then((pg) => startTemporalServer({ name: options.name, postgresUrl: pg.databaseUrl, log })).then((t) => track(t, 'temporal'))
+        : startTemporal({ name: options.name, ui: options.ui, persistent: options.persistent, log }).then((t) => track(t, 'temporal'));
+    // Every start settles before a failure is thrown, so that stopAll() finds all that started.
+    const [postgres, temporal] = await allSettled([startingPostgres, startingTemporal, startingPostgres.then((pg) => migrateDeploy(pg.databaseUrl))] as const);
     return {
       databaseUrl: postgres.databaseUrl,
       temporalAddress: temporal.address,
@@ -101,11 +116,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       temporal,
       describe: () => [
         `PostgreSQL  ${redactPassword(postgres.databaseUrl)}${postgres.started ? ' (embedded, started here)' : ' (DATABASE_URL)'}`,
-        `Temporal    ${temporal.address}${temporal.started ? ' (dev server, started here)' : ' (TEMPORAL_ADDRESS)'}`,
+        `Temporal    ${temporal.address}${temporal.started ? ` (${temporal.kind ?? 'dev server'}, started here)` : ' (TEMPORAL_ADDRESS)'}`,
+        ...(temporal.more ?? []).map((line) => `            ${line}`),
         ...(temporal.uiUrl ? [`Temporal UI ${temporal.uiUrl}`] : []),
       ],
       watchProcess: (pid, label) => watchdog.watch(pid, label),
       unwatchProcess: (target) => watchdog.unwatch(target),
+      attach: (service) => void started.push(service),
       ...(postgres.outage && temporal.restart
         ? {
             outages: {
@@ -166,6 +183,14 @@ function lazyWatchdog(name: string, log: (line: string) => void): Pick<Watchdog,
       watchdog = undefined;
     },
   };
+}
+
+/** Promise.all that waits for every promise to settle before it rejects with the first failure. */
+async function allSettled<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 function redactPassword(url: string): string {

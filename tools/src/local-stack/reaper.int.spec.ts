@@ -9,7 +9,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { dataRoot } from './paths';
 import { startPostgres } from './postgres';
 import { fromProcStat, fromPs, isSameProcess, processIdentity, type ProcessIdentity } from './process-identity.mjs';
 import { startWatchdog, unwatchProcess, watchedProcesses, watchProcess, WATCHDOG_DIR_ENV, type Watchdog } from './watchdog';
@@ -249,6 +248,7 @@ describe('stopping a server that was stopped out of band', () => {
 
     const stopped = await Promise.race([postgres.stop().then(() => 'stopped'), sleep(5_000).then(() => 'still waiting after 5 s')]);
     expect(stopped).toBe('stopped');
-    expect(fs.existsSync(path.join(dataRoot, `postgres-${name}`))).toBe(false);
+    expect(postgres.dataDir).toBeDefined();
+    expect(fs.existsSync(postgres.dataDir!)).toBe(false);
   });
 });

@@ -12,6 +12,10 @@ export interface RunningTemporal {
   /** Web UI address, when the UI is served (not in headless test runs). */
   readonly uiUrl?: string;
   readonly started: boolean;
+  /** What runs, when started here (default: the dev server). */
+  readonly kind?: string;
+  /** More lines for `describe()`: its other endpoints. */
+  readonly more?: readonly string[];
   /** The dev server's process id, for orphan checks (a restart changes it). */
   readonly pid?: number;
   stop(): Promise<void>;
