@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { progressQuery } from '@bankswitch/workflows';
-import { startHarness, type Harness } from './engine-harness';
+import { startHarness, until, type Harness } from './engine-harness';
 
 const workerMain = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 let h: Harness;
@@ -53,7 +53,12 @@ it('completes a campaign whose worker was killed mid-way, with no event duplicat
   expect(result.hosts.every((x) => x.status === 'upgraded')).toBe(true);
 
   for (const host of h.fleet.inventory) {
-    const events = await h.store.readStream(`host-${host.id}`);
+    // The campaign hears a host's end first and its history records it right after (so
+    // that a campaign never waits on PostgreSQL): wait for the last host's UpgradeEnded.
+    const events = await until(`UpgradeEnded in host-${host.id}`, async () => {
+      const stream = await h.store.readStream(`host-${host.id}`);
+      return stream.some((e) => e.type === 'UpgradeEnded') ? stream : undefined;
+    });
     expect(events.map((e) => e.type)).toEqual(['BankStateObserved', 'UpgradeStarted', 'MaintenanceModeEntered', 'ImageStaged', 'BankBooted', 'BankCommitted', 'MaintenanceModeExited', 'UpgradeEnded']);
   }
   const campaign = (await h.store.readStream(`campaign-${input.campaignId}`)).map((e) => e.type);
