@@ -28,6 +28,8 @@ const configSchema = z.object({
     .default('off'),
   BANKSWITCH_WORKER_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   BANKSWITCH_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** Ed25519 public keys images must be signed by: PEM files or folders of *.pem, comma-separated; unset: no signature required. */
+  BANKSWITCH_TRUSTED_IMAGE_KEYS: z.string().optional(),
 });
 
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000 } as const;
@@ -46,6 +48,11 @@ export interface WorkerConfig {
   readonly http?: { readonly host: string; readonly port: number } | null;
   /** The JSON log's level (default info). */
   readonly logLevel?: WorkerLogLevel;
+  /**
+   * PEM files (or folders of *.pem) of the Ed25519 public keys images must be signed by
+   * (trusted-image-keys.ts): with any, every target must carry a signature by one of them.
+   */
+  readonly trustedImageKeyPaths?: readonly string[];
 }
 
 export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
@@ -65,5 +72,6 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
     driftWatchEveryMs: c.BANKSWITCH_DRIFT_WATCH_EVERY === 'off' ? null : Number(c.BANKSWITCH_DRIFT_WATCH_EVERY.slice(0, -1)) * UNIT_MS[c.BANKSWITCH_DRIFT_WATCH_EVERY.slice(-1) as keyof typeof UNIT_MS],
     http: c.BANKSWITCH_WORKER_HTTP_PORT === 'off' ? null : { host: c.BANKSWITCH_WORKER_HTTP_HOST, port: Number(c.BANKSWITCH_WORKER_HTTP_PORT) },
     logLevel: c.BANKSWITCH_LOG_LEVEL,
+    trustedImageKeyPaths: (c.BANKSWITCH_TRUSTED_IMAGE_KEYS ?? '').split(',').map((p) => p.trim()).filter((p) => p !== ''),
   };
 }

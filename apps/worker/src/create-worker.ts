@@ -7,6 +7,7 @@ import { createBankswitchStore, fleetCounts } from '@bankswitch/records';
 import { workflowsPath } from '@bankswitch/workflows';
 import type { WorkerConfig } from './config';
 import { temporalHostBusy } from './host-busy';
+import { loadTrustedImageKeys } from './trusted-image-keys';
 import { inventoryDrivers } from './host-drivers';
 import { activityLogAttributes } from './logging';
 import type { WorkerMetrics } from './metrics';
@@ -47,11 +48,14 @@ export async function createBankswitchWorker(config: Omit<WorkerConfig, 'driftWa
   const store = createBankswitchStore(prisma, metrics ? { onAppend: (o) => metrics.observeAppend(o) } : {});
   const hosts = inventoryDrivers(prisma, metrics ? (driver, name) => metrics.measureDriver(driver, name) : undefined);
   const busy = temporalHostBusy(config);
+  // Read once at start: a key that cannot be read stops the worker here, saying which.
+  const trustedImageKeys = await loadTrustedImageKeys(config.trustedImageKeyPaths ?? []);
   const activities = createActivities({
     history: storeHostHistory(store),
     campaigns: storeCampaignLog(store),
     driverFor: (hostId) => hosts.driverFor(hostId),
     readImage: (location) => fs.readFile(location),
+    trustedImageKeys,
     pollMs: options.pollMs,
     listHostIds: async (after, limit) =>
       (await prisma.host.findMany({ where: after === null ? {} : { id: { gt: after } }, orderBy: { id: 'asc' }, take: limit, select: { id: true } })).map((h) => h.id),

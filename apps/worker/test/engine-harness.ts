@@ -59,6 +59,8 @@ export async function startHarness(options: {
   rebootMs?: number;
   /** How the engine reaches the hosts (default http). */
   driver?: FleetDriver;
+  /** The worker's BANKSWITCH_TRUSTED_IMAGE_KEYS (PEM files): with any, images must be signed. */
+  trustedImageKeyPaths?: readonly string[];
 }): Promise<Harness> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -143,7 +145,7 @@ export async function startHarness(options: {
     },
     async startWorker() {
       worker = await createBankswitchWorker(
-        { temporalAddress, namespace: 'default', taskQueue, databaseUrl, maxConcurrentActivities: 20 },
+        { temporalAddress, namespace: 'default', taskQueue, databaseUrl, maxConcurrentActivities: 20, trustedImageKeyPaths: options.trustedImageKeyPaths ?? [] },
         { pollMs: 50 },
       );
       running = worker.run();

@@ -9,6 +9,10 @@ export interface TargetImage {
   readonly sha256: string;
   /** Where the image file is (a path the worker can read). */
   readonly payload: string;
+  /** Base64 Ed25519 signature of the image's SHA-256 digest (32 bytes), checked against the worker's trusted keys before staging. */
+  readonly signature?: string;
+  /** Stage even when the target is older than the running build; the reason is recorded with the staged image. */
+  readonly allowDowngrade?: { readonly reason: string };
 }
 
 /** Every step of one host's upgrade carries who asked for it, for the event metadata. */

@@ -4,3 +4,4 @@ export type { ActivityDependencies, CampaignLog, EventMetadata, HostHistory, Hos
 export { createActivities } from './create-activities';
 export { storeCampaignLog, storeHostHistory } from './records-adapters';
 export { HOST_ATTEMPTS } from './failures';
+export { checkImageSignature, trustedImageKey, type TrustedImageKey } from './image-signature';

@@ -3,6 +3,7 @@
 import type { HostBanks, HostEvent } from '@bankswitch/banks';
 import type { CurrentCampaignEvent } from '@bankswitch/campaign';
 import type { HostDriver } from '@bankswitch/host-driver';
+import type { TrustedImageKey } from './image-signature';
 
 /** Who and what caused an event: kept in the event metadata for auditors. */
 export interface EventMetadata {
@@ -47,6 +48,11 @@ export interface ActivityDependencies {
   driverFor(hostId: string): Promise<HostDriver>;
   /** The bytes of an image file named by a campaign's target. */
   readImage(location: string): Promise<Uint8Array>;
+  /**
+   * Public keys images must be signed by (BANKSWITCH_TRUSTED_IMAGE_KEYS): with any, an
+   * unsigned or badly signed image is refused before staging; none: no signature needed.
+   */
+  readonly trustedImageKeys?: readonly TrustedImageKey[];
   /** Polling interval while a host reboots (ms). */
   readonly pollMs?: number;
   /** Host ids of the inventory in id order, after `after` (the drift watch pages through them). */

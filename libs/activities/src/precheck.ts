@@ -2,6 +2,7 @@ import { planUpgrade } from '@bankswitch/banks';
 import { activityKey, metadataFor } from './activity-context';
 import type { HostStep, PrecheckResult, TargetImage } from './contracts';
 import { reconcile } from './host-record';
+import { checkImageSignature } from './image-signature';
 import type { ActivityDependencies } from './ports';
 
 type Input = HostStep & { target: TargetImage; waiveUncommittedRunning: boolean };
@@ -9,7 +10,9 @@ type Input = HostStep & { target: TargetImage; waiveUncommittedRunning: boolean 
 /**
  * Reads the host, records what it shows when the history does not (first sight, drift),
  * and plans the upgrade from there: where it resumes, or why it is refused before
- * anything is written. A host that goes ahead gets `UpgradeStarted` in its history.
+ * anything is written (the bank decider's rules, the image policies among them: an
+ * image the worker's trusted keys do not vouch for, a downgrade not allowed). A host that
+ * goes ahead gets `UpgradeStarted` in its history.
  */
 export async function precheckHost(deps: ActivityDependencies, input: Input): Promise<PrecheckResult> {
   const driver = await deps.driverFor(input.hostId);
@@ -21,7 +24,11 @@ export async function precheckHost(deps: ActivityDependencies, input: Input): Pr
     snapshot.state,
     input.target,
     { stagedSha256: alternate.imageSha256, incompleteStage: host.incompleteStage !== null },
-    { waiveUncommittedRunning: input.waiveUncommittedRunning },
+    {
+      waiveUncommittedRunning: input.waiveUncommittedRunning,
+      signature: checkImageSignature(input.target.sha256, input.target.signature, deps.trustedImageKeys ?? []),
+      ...(input.target.allowDowngrade ? { allowDowngrade: input.target.allowDowngrade } : {}),
+    },
   );
   if (plan.kind !== 'ready') return plan;
   const key = activityKey('started');

@@ -4,6 +4,7 @@ import type { HostState } from '@bankswitch/host-driver';
 import { activityKey, metadataFor, withHeartbeat } from './activity-context';
 import type { HostStep, TargetImage } from './contracts';
 import { decideAndAct, observedBanks } from './host-record';
+import { checkImageSignature } from './image-signature';
 import type { ActivityDependencies } from './ports';
 
 type Input = HostStep & { target: TargetImage; waiveUncommittedRunning: boolean };
@@ -25,7 +26,17 @@ export async function stageImage(deps: ActivityDependencies, input: Input): Prom
   const driver = await deps.driverFor(input.hostId);
   const host = await driver.getState();
   await decideAndAct({ history: deps.history, hostId: input.hostId, key: activityKey(), metadata: metadataFor(input) }, host, {
-    command: { type: 'StageImage', data: { build: input.target.build, sha256: digest, waiveUncommittedRunning: input.waiveUncommittedRunning } },
+    command: {
+      type: 'StageImage',
+      data: {
+        build: input.target.build,
+        sha256: digest,
+        waiveUncommittedRunning: input.waiveUncommittedRunning,
+        // The signature is checked against the digest of the bytes about to be written.
+        signature: checkImageSignature(digest, input.target.signature, deps.trustedImageKeys ?? []),
+        ...(input.target.allowDowngrade ? { allowDowngrade: input.target.allowDowngrade } : {}),
+      },
+    },
     alreadyDone: (h) => holdsStaged(h, input.target.build, digest),
     act: () => withHeartbeat('staging', () => driver.stageImage({ build: input.target.build, payload, sha256: digest }, { timeoutMs: stageTimeoutMs() })),
   });

@@ -28,6 +28,7 @@ export function campaignInputFromPlan(spec: CampaignSpec, plan: CampaignPlan, op
     maxPerCluster: spec.strategy.maxPerCluster ?? undefined,
     failureBudget: plan.failureBudget,
     pauseBetweenWaves: spec.strategy.pauseBetweenWaves,
+    ...(spec.strategy.rampUp ? { rampUp: spec.strategy.rampUp } : {}),
     timeouts: spec.strategy.timeouts,
     maintenance: spec.strategy.maintenance,
     checks: spec.verification.checks.map((check) => check.name),

@@ -1,5 +1,20 @@
 import type { BankIndex } from './bank-scan';
 
+/**
+ * What the worker found when it checked the image's signature against its trusted keys
+ * (the check itself needs crypto and the keys, so it happens in the activity; the
+ * decider rules on its outcome):
+ * - verified: `target.signature` verifies the image's SHA-256 under the trusted key `keyId`;
+ * - not-required: the worker trusts no keys, so images need no signature (one given is not checked);
+ * - missing: the worker trusts keys, and the image carries no signature;
+ * - invalid: a signature was given and verifies under none of the trusted keys (`detail` says why).
+ */
+export type ImageSignatureCheck =
+  | { readonly status: 'verified'; readonly keyId: string }
+  | { readonly status: 'not-required' }
+  | { readonly status: 'missing'; readonly trustedKeys: readonly string[] }
+  | { readonly status: 'invalid'; readonly detail: string };
+
 /** What the engine asks of a host's banks; `decide` accepts or refuses each. */
 export type BankCommand =
   | {
@@ -9,7 +24,16 @@ export type BankCommand =
        * the operator accepts staging over the only valid image while the running one,
        * booted but never committed (DIRTY), is not known to be good.
        */
-      readonly data: { readonly build: string; readonly sha256: string; readonly updated?: number; readonly waiveUncommittedRunning?: boolean };
+      readonly data: {
+        readonly build: string;
+        readonly sha256: string;
+        readonly updated?: number;
+        readonly waiveUncommittedRunning?: boolean;
+        /** The signature check's outcome; absent: not checked (callers that predate the policy). */
+        readonly signature?: ImageSignatureCheck;
+        /** A build older than the running one is staged only with this, and its reason is recorded. */
+        readonly allowDowngrade?: { readonly reason: string };
+      };
     }
   /** Reboot into the staged image: only while the inactive bank holds one (UPGRADING). */
   | { readonly type: 'RebootIntoStaged'; readonly data: { readonly build: string } }

@@ -27,6 +27,10 @@ export const bankEventDataSchemas = {
       replacedBuild: z.string().nullable(),
       /** The replaced image was a bootable rollback target: the last known-good image is lost. */
       rollbackImageLost: z.boolean(),
+      /** The build replaced a newer running one, allowed by the campaign (`target.allowDowngrade`) for this reason. */
+      downgrade: z.object({ fromBuild: build, reason: z.string().min(1) }).readonly().optional(),
+      /** The image's signature verified under this trusted key of the worker (absent: no signature was required). */
+      signedBy: z.string().min(1).optional(),
     })
     .readonly(),
   /** The host came up on this bank; `firstBoot` means a staged image booted (now DIRTY). */

@@ -1,3 +1,4 @@
+import type { ImageSignatureCheck } from './commands';
 import { decide } from './decide';
 import type { HostBanks } from './host-banks';
 import { inactiveBank } from './host-banks';
@@ -35,7 +36,7 @@ export function planUpgrade(
   state: HostBanks,
   target: UpgradeTarget,
   facts: StagedImageFacts,
-  options: { readonly waiveUncommittedRunning: boolean },
+  options: { readonly waiveUncommittedRunning: boolean; readonly signature?: ImageSignatureCheck; readonly allowDowngrade?: { readonly reason: string } },
 ): UpgradePlan {
   const booted = state.bootedBank;
   const alternateIndex = inactiveBank(state);
@@ -63,7 +64,14 @@ export function planUpgrade(
       skipped: [{ step: 'stage', why: `bank ${alternateIndex} already holds ${target.build} with the expected sha256, staged and not yet booted` }],
     };
   }
-  const stage = decide({ type: 'StageImage', data: { build: target.build, sha256: target.sha256, waiveUncommittedRunning: options.waiveUncommittedRunning } }, state);
+  const { waiveUncommittedRunning, signature, allowDowngrade } = options;
+  const stage = decide(
+    {
+      type: 'StageImage',
+      data: { build: target.build, sha256: target.sha256, waiveUncommittedRunning, ...(signature ? { signature } : {}), ...(allowDowngrade ? { allowDowngrade } : {}) },
+    },
+    state,
+  );
   if (!stage.ok) {
     const hint =
       stage.refusal.code === 'BOOTED_BANK_NOT_COMMITTED'

@@ -1,4 +1,4 @@
-export type { CampaignSpec, CampaignStrategy, CampaignTarget, CampaignTimeouts, CampaignVerification, HealthCheck, HostSelector, WavePause } from './spec/types';
+export type { CampaignSpec, CampaignStrategy, CampaignTarget, CampaignTimeouts, CampaignVerification, HealthCheck, HostSelector, RampUp, WavePause } from './spec/types';
 export type { Quantity } from './spec/quantity';
 export type { SpecError } from './spec/errors';
 export type { SpecFormat } from './spec/parse';

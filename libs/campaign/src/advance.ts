@@ -1,6 +1,6 @@
 import type { CurrentCampaignEvent } from './events';
 import { evolve } from './evolve';
-import { haltReason, hostsToStart, waveComplete } from './schedule';
+import { haltReason, hostsToStart, nextRampWave, unassignedHosts, waveComplete } from './schedule';
 import type { CampaignState } from './state';
 import { isFailed, isSucceeded } from './state';
 
@@ -17,8 +17,10 @@ export function advance(start: CampaignState): CurrentCampaignEvent[] {
     state = evolve(state, event);
   };
   const campaignId = state.campaignId;
-  // Each pass either emits and loops, or stops: at most one pass per wave plus one.
-  for (let pass = 0; pass <= state.plan.waves.length + 1; pass++) {
+  // Each pass either emits and loops, or stops: at most one pass per wave plus one (a
+  // ramp-up's waves are made as they start, each with at least one host).
+  const bound = state.plan.waves.length + unassignedHosts(state).length + 1;
+  for (let pass = 0; pass <= bound; pass++) {
     if (state.status !== 'running') break;
     const why = haltReason(state);
     if (why) {
@@ -35,7 +37,8 @@ export function advance(start: CampaignState): CurrentCampaignEvent[] {
       emit({ type: 'WaveFinished', data: { campaignId, wave, succeeded: hosts.filter(isSucceeded).length, failed: hosts.filter((h) => !isSucceeded(h)).length } });
     }
     const next = wave + 1;
-    if (next < state.plan.waves.length) {
+    const planned = next < state.plan.waves.length;
+    if (planned || unassignedHosts(state).length > 0) {
       const pause = state.plan.pauseBetweenWaves;
       // The gap before a wave is waited once: a retry run passes gaps already waited.
       if (pause.kind === 'manual' && state.gapsWaited < next) {
@@ -46,7 +49,9 @@ export function advance(start: CampaignState): CurrentCampaignEvent[] {
         emit({ type: 'CampaignPaused', data: { campaignId, reason: `pausing ${Math.round(pause.ms / 1000)} s before wave ${next}`, kind: 'timed', ms: pause.ms } });
         break;
       }
-      emit({ type: 'WaveStarted', data: { campaignId, wave: next, hosts: state.plan.waves[next]?.hostIds ?? [] } });
+      const ramp = planned ? undefined : nextRampWave(state, next);
+      if (ramp) emit({ type: 'WaveStarted', data: { campaignId, wave: next, hosts: ramp.hosts, rampUp: ramp.why } });
+      else emit({ type: 'WaveStarted', data: { campaignId, wave: next, hosts: state.plan.waves[next]?.hostIds ?? [] } });
       continue;
     }
     if (state.running === 0 && state.hosts.every((h) => h.status !== 'pending')) {

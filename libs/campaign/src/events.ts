@@ -35,9 +35,12 @@ export const campaignEventDataSchemas = {
       maxPerCluster: z.number().int().positive().nullable().default(null),
       pauseBetweenWaves: pauseBetweenWaves.default({ kind: 'none' }),
       launchedBy: z.string().nullable().default(null),
+      /** Waves sized as the campaign goes; `waves` then shows them as they would be with no failure. */
+      rampUp: z.object({ start: z.number().int().positive(), factor: z.number().gt(1), max: z.number().int().positive() }).readonly().nullable().optional(),
     })
     .readonly(),
-  WaveStarted: z.object({ campaignId: id, wave, hosts: z.array(id).readonly() }).readonly(),
+  /** `rampUp`: how a ramp-up sized the wave, in plain words (e.g. "back to 1 host: wave 2 had 1 failure"). */
+  WaveStarted: z.object({ campaignId: id, wave, hosts: z.array(id).readonly(), rampUp: z.string().optional() }).readonly(),
   WaveFinished: z.object({ campaignId: id, wave, succeeded: count, failed: count }).readonly(),
   /** The campaign handed the host to its upgrade workflow. */
   HostStarted: z.object({ campaignId: id, hostId: id, wave, attempt, operator: z.string().nullable().default(null) }).readonly(),

@@ -20,7 +20,10 @@ function apply(state: CampaignState, event: CampaignEvent): CampaignState {
   switch (event.type) {
     case 'CampaignLaunched': {
       const d = event.data;
-      const hosts: HostProgress[] = d.waves.flatMap((w, wave) => w.hosts.map((hostId) => ({ hostId, wave, cluster: d.clusters[hostId] ?? '', status: 'pending' as const, attempts: 0 })));
+      // With a ramp-up only the canary is a wave at launch; the other hosts wait unassigned (-1), in plan order.
+      const ramp = d.rampUp ?? null;
+      const waveOf = (wave: number) => (ramp && wave > 0 ? -1 : wave);
+      const hosts: HostProgress[] = d.waves.flatMap((w, wave) => w.hosts.map((hostId) => ({ hostId, wave: waveOf(wave), cluster: d.clusters[hostId] ?? '', status: 'pending' as const, attempts: 0 })));
       const index: Record<string, number> = {};
       hosts.forEach((h, i) => (index[h.hostId] = i));
       return {
@@ -29,20 +32,27 @@ function apply(state: CampaignState, event: CampaignEvent): CampaignState {
         plan: {
           name: d.name,
           targetBuild: d.targetBuild,
-          waves: d.waves.map((w) => ({ kind: w.kind, hostIds: w.hosts })),
+          waves: (ramp ? d.waves.slice(0, 1) : d.waves).map((w) => ({ kind: w.kind, hostIds: w.hosts })),
           clusters: d.clusters,
           maxInFlight: d.maxInFlight,
           maxPerCluster: d.maxPerCluster,
           failureBudget: d.failureBudget,
           pauseBetweenWaves: d.pauseBetweenWaves,
           launchedBy: d.launchedBy,
+          rampUp: ramp,
         },
         hosts,
         index,
       };
     }
-    case 'WaveStarted':
-      return { ...state, wave: Math.max(state.wave, event.data.wave) };
+    case 'WaveStarted': {
+      const started = { ...state, wave: Math.max(state.wave, event.data.wave) };
+      // A ramp-up's wave is made as it starts: its hosts leave the unassigned queue.
+      if (!state.plan.rampUp || event.data.wave < state.plan.waves.length) return started;
+      let next: CampaignState = { ...started, plan: { ...started.plan, waves: [...started.plan.waves, { kind: 'wave', hostIds: event.data.hosts }] } };
+      for (const hostId of event.data.hosts) next = withHost(next, hostId, (h) => ({ ...h, wave: event.data.wave }));
+      return next;
+    }
     case 'WaveFinished':
       return { ...state, wavesFinished: Math.max(state.wavesFinished, event.data.wave + 1) };
     case 'HostStarted':

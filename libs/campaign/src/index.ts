@@ -1,10 +1,10 @@
 export * from './events';
 export type { CampaignCommand, CampaignCommandOf, HostReport } from './commands';
 export type { CampaignDecision, CampaignRefusal, CampaignRefusalCode } from './decision';
-export type { CampaignPause, CampaignPlan, CampaignState, CampaignStatus, HostProgress, HostStatus, PauseBetweenWaves } from './state';
+export type { CampaignPause, CampaignPlan, CampaignState, CampaignStatus, HostProgress, HostStatus, PauseBetweenWaves, RampUp } from './state';
 export { initialState, isDone, isEnded, isFailed, isRetryable, isSucceeded } from './state';
 export { decide } from './decide';
 export { evolve, evolveAll } from './evolve';
-export { haltReason, hostsToStart, waveComplete } from './schedule';
+export { haltReason, hostsToStart, nextRampWave, waveComplete } from './schedule';
 export { progressOf, type CampaignProgress } from './progress';
 export { campaignDecider } from './decider';

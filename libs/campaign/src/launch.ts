@@ -26,6 +26,7 @@ export function launch(command: CampaignCommandOf<'Launch'>, state: CampaignStat
       maxPerCluster: plan.maxPerCluster,
       pauseBetweenWaves: plan.pauseBetweenWaves,
       launchedBy: plan.launchedBy,
+      ...(plan.rampUp ? { rampUp: plan.rampUp } : {}),
     },
   };
   const firstWave: CurrentCampaignEvent = { type: 'WaveStarted', data: { campaignId: state.campaignId, wave: 0, hosts: plan.waves[0]?.hostIds ?? [] } };

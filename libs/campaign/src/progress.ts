@@ -11,6 +11,8 @@ export interface CampaignProgress {
   readonly inFlight: number;
   readonly failed: number;
   readonly failureBudget: number;
+  /** A ramp-up's rule, and how many hosts no wave has taken yet. */
+  readonly rampUp?: { readonly start: number; readonly factor: number; readonly max: number; readonly unassigned: number };
   readonly haltReason?: string;
   /** Why it is paused (an operator, an approval wait, a timed pause). */
   readonly pauseReason?: string;
@@ -35,6 +37,7 @@ export function progressOf(state: CampaignState): CampaignProgress {
     inFlight: state.running,
     failed: state.failed,
     failureBudget: state.plan.failureBudget,
+    ...(state.plan.rampUp ? { rampUp: { ...state.plan.rampUp, unassigned: state.hosts.filter((h) => h.wave < 0).length } } : {}),
     ...(state.haltReason ? { haltReason: state.haltReason } : {}),
     ...(state.pause ? { pauseReason: state.pause.reason } : {}),
     ...(state.cancelReason ? { cancelReason: state.cancelReason } : {}),

@@ -1,7 +1,7 @@
 // The campaign's scheduling rules: which hosts may start, when a wave is finished, when
 // the campaign must halt. Pure functions of the state.
 import type { CampaignState, HostProgress } from './state';
-import { isDone, isFailed } from './state';
+import { isDone, isFailed, isSucceeded } from './state';
 
 /**
  * The hosts that may start now, in plan order: pending hosts of the current wave or of
@@ -15,7 +15,8 @@ export function hostsToStart(state: CampaignState): HostProgress[] {
   const perCluster = { ...state.runningByCluster };
   const chosen: HostProgress[] = [];
   for (const host of state.hosts) {
-    if (slots <= 0 || host.wave > state.wave) break;
+    // Hosts are in wave order, unassigned ones (ramp-up, -1) last.
+    if (slots <= 0 || host.wave > state.wave || host.wave < 0) break;
     if (host.status !== 'pending') continue;
     const inCluster = perCluster[host.cluster] ?? 0;
     if (maxPerCluster !== null && inCluster >= maxPerCluster) continue;
@@ -44,4 +45,35 @@ export function haltReason(state: CampaignState): string | undefined {
   }
   if (state.failed > state.plan.failureBudget) return `${state.failed} hosts failed, more than the failure budget of ${state.plan.failureBudget}`;
   return undefined;
+}
+
+/** Hosts no wave has taken yet (ramp-up), in plan order. */
+export const unassignedHosts = (state: CampaignState): HostProgress[] => state.hosts.filter((h) => h.wave < 0 && h.status === 'pending');
+
+/**
+ * The next ramp-up wave: `start` first and after a wave with a failure (a host that did
+ * not succeed), else `factor` × the last wave (rounded up), at most `max`. Undefined
+ * without a ramp-up or when no host is left for it.
+ */
+export function nextRampWave(state: CampaignState, wave: number): { hosts: string[]; why: string } | undefined {
+  const ramp = state.plan.rampUp;
+  if (!ramp) return undefined;
+  const queue = unassignedHosts(state);
+  if (queue.length === 0) return undefined;
+  const plural = (n: number) => `${n} host${n === 1 ? '' : 's'}`;
+  const last = state.plan.waves[wave - 1];
+  let size = ramp.start;
+  let why = `ramp-up starts at ${plural(ramp.start)}`;
+  if (last && wave > 1) {
+    const failed = state.hosts.filter((h) => h.wave === wave - 1 && isDone(h) && !isSucceeded(h)).length;
+    const grown = Math.min(ramp.max, Math.ceil(last.hostIds.length * ramp.factor));
+    if (failed > 0) why = `back to ${plural(ramp.start)}: wave ${wave - 1} had ${failed} failure${failed === 1 ? '' : 's'}`;
+    else {
+      size = grown;
+      why = `${plural(grown)}: ×${ramp.factor} of wave ${wave - 1} (${plural(last.hostIds.length)}, no failure)${grown === ramp.max ? `, at most ${ramp.max}` : ''}`;
+    }
+  }
+  const hosts = queue.slice(0, size).map((h) => h.hostId);
+  if (hosts.length < size) why += `; ${plural(hosts.length)} left`;
+  return { hosts, why };
 }

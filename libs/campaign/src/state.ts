@@ -1,5 +1,12 @@
 import type { HostEndCause, HostEndState } from '@bankswitch/banks';
 
+/** Success-driven waves: `start`, then `factor` × the last while it had no failure, at most `max`; back to `start` after one. */
+export interface RampUp {
+  readonly start: number;
+  readonly factor: number;
+  readonly max: number;
+}
+
 export type PauseBetweenWaves = { readonly kind: 'none' } | { readonly kind: 'manual' } | { readonly kind: 'timed'; readonly ms: number };
 
 /** The campaign's plan, as launched: it never changes afterwards. */
@@ -17,6 +24,12 @@ export interface CampaignPlan {
   readonly pauseBetweenWaves: PauseBetweenWaves;
   /** Who launched it: the operator hosts act for, unless a retry names another. */
   readonly launchedBy: string | null;
+  /**
+   * Waves sized as the campaign goes (absent or null: the fixed waves). Then `waves` holds
+   * the canary and the waves started so far; the other hosts wait unassigned (wave -1),
+   * in plan order, and each WaveStarted takes the next ones.
+   */
+  readonly rampUp?: RampUp | null;
 }
 
 /** A host in the campaign: waiting, upgrading, or ended in one of the host end states. */
@@ -24,6 +37,7 @@ export type HostStatus = 'pending' | 'running' | HostEndState;
 
 export interface HostProgress {
   readonly hostId: string;
+  /** -1: not yet in a wave (ramp-up). */
   readonly wave: number;
   readonly cluster: string;
   readonly status: HostStatus;

@@ -1,5 +1,5 @@
 import type { TargetImage } from '@bankswitch/activities';
-import type { CampaignState, HostReport, PauseBetweenWaves } from '@bankswitch/campaign';
+import type { CampaignState, HostReport, PauseBetweenWaves, RampUp } from '@bankswitch/campaign';
 import type { HostUpgradeTimeouts, MaintenanceOptions } from './host-upgrade-input';
 
 export interface CampaignInput {
@@ -15,6 +15,8 @@ export interface CampaignInput {
   /** Failed hosts tolerated; one more halts the campaign. */
   readonly failureBudget: number;
   readonly pauseBetweenWaves: PauseBetweenWaves;
+  /** Waves sized as the campaign goes; `waves` are then the ones a campaign with no failure runs (absent: fixed waves). */
+  readonly rampUp?: RampUp | null;
   readonly timeouts: HostUpgradeTimeouts;
   readonly maintenance?: MaintenanceOptions;
   readonly checks: readonly string[];

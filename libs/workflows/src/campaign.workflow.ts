@@ -259,5 +259,7 @@ function planOf(input: CampaignInput): Extract<CampaignCommand, { type: 'Launch'
     failureBudget: input.failureBudget,
     pauseBetweenWaves: input.pauseBetweenWaves,
     launchedBy: input.operator ?? null,
+    // Inputs without it (runs started before ramp-up existed) launch fixed waves, as they did.
+    rampUp: input.rampUp ?? null,
   };
 }

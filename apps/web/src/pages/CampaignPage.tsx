@@ -108,6 +108,14 @@ function Facts({ view, launch }: { view: CampaignView; launch?: CampaignTimeline
             <meter min={0} max={Math.max(p.failureBudget, 1)} value={p.failed} optimum={0} low={p.failureBudget / 2} high={p.failureBudget - 0.001} aria-label="failure budget used" /> {p.failed} / {p.failureBudget}
           </dd>
         </div>
+        {p.rampUp ? (
+          <div>
+            <dt>Ramp-up</dt>
+            <dd>
+              ×{p.rampUp.factor} from {p.rampUp.start} up to {p.rampUp.max} per wave while waves succeed, back to {p.rampUp.start} after a failure; {p.rampUp.unassigned} hosts not yet in a wave
+            </dd>
+          </div>
+        ) : null}
         <div>
           <dt>Started</dt>
           <dd>

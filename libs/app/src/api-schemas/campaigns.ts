@@ -29,6 +29,10 @@ export const campaignProgressSchema = z
     inFlight: z.number().int(),
     failed: z.number().int(),
     failureBudget: z.number().int(),
+    rampUp: z
+      .object({ start: z.number().int(), factor: z.number(), max: z.number().int(), unassigned: z.number().int().describe('Hosts no wave has taken yet (their wave is -1)') })
+      .optional()
+      .describe('Waves sized as the campaign goes: start, then factor × the last while it had no failure, at most max'),
     haltReason: z.string().optional(),
     pauseReason: z.string().optional(),
     cancelReason: z.string().optional(),

@@ -4,15 +4,24 @@ import { z } from 'zod';
 
 const quantity = z.union([z.object({ kind: z.literal('count'), count: z.number() }), z.object({ kind: z.literal('percent'), percent: z.number() })]);
 const stringMap = z.record(z.string(), z.string());
+const rampUp = z.object({ start: z.number().int(), factor: z.number(), max: z.number().int() });
+const target = z.object({
+  build: z.string(),
+  payload: z.string(),
+  sha256: z.string(),
+  signature: z.string().optional().describe("Base64 Ed25519 signature of the image's SHA-256 digest"),
+  allowDowngrade: z.object({ reason: z.string() }).optional().describe('A downgrade is allowed, for this reason'),
+});
 
 export const campaignSpecViewSchema = z.object({
   name: z.string(),
   description: z.string().optional(),
-  target: z.object({ build: z.string(), payload: z.string(), sha256: z.string() }),
+  target,
   hosts: z.object({ names: z.array(z.string()).optional(), clusters: z.array(z.string()).optional(), labels: stringMap.optional() }),
   strategy: z.object({
     canary: quantity,
     waves: z.array(quantity),
+    rampUp: rampUp.nullable().describe('Waves sized as the campaign goes (null: the fixed waves)'),
     maxInFlight: z.number().int(),
     maxPerCluster: z.number().int().nullable(),
     failureBudget: quantity,
@@ -27,15 +36,16 @@ export const campaignSpecViewSchema = z.object({
   }),
 });
 
-const PLAN_WARNING_KINDS = ['already-on-target', 'rollback-image-overwritten', 'no-known-good-image', 'bank-state-unknown', 'last-wave-grows', 'waves-unused', 'nothing-to-upgrade'] as const;
+const PLAN_WARNING_KINDS = ['already-on-target', 'rollback-image-overwritten', 'no-known-good-image', 'bank-state-unknown', 'last-wave-grows', 'waves-unused', 'nothing-to-upgrade', 'downgrade'] as const;
 
 export const campaignPlanSchema = z.object({
   campaign: z.string(),
-  target: z.object({ build: z.string(), payload: z.string(), sha256: z.string() }),
+  target,
   hosts: z.array(z.object({ id: z.string(), name: z.string(), cluster: z.string(), labels: stringMap, address: z.string().optional(), driver: z.string().optional() })).describe('Every selected host, by cluster then name'),
   skipped: z.array(z.string()).describe('Selected hosts already on the target build'),
   waves: z.array(z.object({ index: z.number().int(), kind: z.enum(['canary', 'wave']), source: z.string(), hostIds: z.array(z.string()) })),
   failureBudget: z.number().int(),
+  rampUp: rampUp.nullable().describe('Waves sized as the campaign goes: the waves above are those of a campaign with no failure; after a wave with a failure the next drops back to start'),
   warnings: z.array(z.object({ kind: z.enum(PLAN_WARNING_KINDS), hostId: z.string().optional(), message: z.string() })),
 });
 

@@ -3,7 +3,7 @@
 // takes more than remains; the last declared wave takes whatever remains.
 import type { SpecError } from '../spec/errors';
 import { formatQuantity, resolveQuantity } from '../spec/quantity';
-import type { CampaignStrategy } from '../spec/types';
+import type { CampaignStrategy, RampUp } from '../spec/types';
 import { compareHosts, interleaveByCluster } from './host-order';
 import type { InventoryHost, PlannedWave, PlanWarning } from './types';
 
@@ -22,6 +22,15 @@ export function assignWaves(hosts: readonly InventoryHost[], strategy: CampaignS
 
   const waves: PlannedWave[] = [{ index: 0, kind: 'canary', source: 'strategy.canary', hostIds: take(canarySize) }];
   const warnings: PlanWarning[] = [];
+  if (strategy.rampUp) {
+    // The waves as they would be with no failure: start, then factor × the last, at most max.
+    let size = strategy.rampUp.start;
+    while (remaining.length > 0) {
+      waves.push({ index: waves.length, kind: 'wave', source: 'strategy.rampUp', hostIds: take(Math.min(size, remaining.length)) });
+      size = nextRampSize(size, strategy.rampUp);
+    }
+    return { ok: true, waves, warnings };
+  }
   const lastIndex = strategy.waves.length - 1;
   strategy.waves.forEach((quantity, i) => {
     const source = `strategy.waves[${i}]`;
@@ -41,3 +50,6 @@ export function assignWaves(hosts: readonly InventoryHost[], strategy: CampaignS
   });
   return { ok: true, waves, warnings };
 }
+
+/** The wave after one of `size` hosts that had no failure: `factor` times it (rounded up), at most `max`. */
+export const nextRampSize = (size: number, ramp: RampUp): number => Math.min(ramp.max, Math.ceil(size * ramp.factor));

@@ -2,8 +2,11 @@ import type { CampaignPlan, InventoryHost, PlannedWave } from './types';
 
 const plural = (n: number) => `${n} host${n === 1 ? '' : 's'}`;
 
-function waveLines(wave: PlannedWave, byId: ReadonlyMap<string, InventoryHost>): string[] {
-  const title = wave.kind === 'canary' ? `Wave 0 (canary, ${plural(wave.hostIds.length)})` : `Wave ${wave.index} (${plural(wave.hostIds.length)})`;
+function waveLines(wave: PlannedWave, byId: ReadonlyMap<string, InventoryHost>, ramp: boolean): string[] {
+  const title =
+    wave.kind === 'canary'
+      ? `Wave 0 (canary, ${plural(wave.hostIds.length)})`
+      : `Wave ${wave.index} (${plural(wave.hostIds.length)}${ramp ? ', if no wave before it fails' : ''})`;
   const clusters = new Map<string, string[]>();
   for (const id of wave.hostIds) {
     const host = byId.get(id);
@@ -21,10 +24,27 @@ export function formatPlan(plan: CampaignPlan): string {
     `Campaign ${plan.campaign} → ${plan.target.build}`,
     `${plural(plan.hosts.length)} selected: ${upgrading} to upgrade, ${plan.skipped.length} skipped.`,
     `Failure budget: ${plural(plan.failureBudget)} (the campaign halts when more fail).`,
-    ...plan.waves.flatMap((wave) => waveLines(wave, byId)),
+    ...policyLines(plan),
+    ...plan.waves.flatMap((wave) => waveLines(wave, byId, plan.rampUp !== null && wave.index > 1)),
   ];
   if (plan.warnings.length > 0) {
     lines.push(`Warnings (${plan.warnings.length}):`, ...plan.warnings.map((warning) => `  - ${warning.message}`));
   }
   return lines.join('\n');
+}
+
+/** The campaign's policies, for the specs that use them. */
+function policyLines(plan: CampaignPlan): string[] {
+  const lines: string[] = [];
+  const { signature, allowDowngrade } = plan.target;
+  if (signature) lines.push(`Image signature: ${signature.slice(0, 12)}…, checked against the worker's trusted keys before anything is staged (a bad one refuses the host, untouched).`);
+  if (allowDowngrade) lines.push(`Downgrade allowed: ${allowDowngrade.reason} (recorded with each staged image).`);
+  const ramp = plan.rampUp;
+  if (ramp) {
+    lines.push(
+      `Ramp-up: waves grow from ${plural(ramp.start)} by ×${ramp.factor} while the last wave had no failure, up to ${plural(ramp.max)}; ` +
+        `after a wave with a failure the next drops back to ${plural(ramp.start)}. The waves below assume no failure.`,
+    );
+  }
+  return lines;
 }

@@ -1,3 +1,4 @@
+import { isDowngrade } from '@bankswitch/banks';
 import type { SpecError } from '../spec/errors';
 import { resolveQuantity } from '../spec/quantity';
 import type { CampaignSpec } from '../spec/types';
@@ -37,6 +38,7 @@ export function planCampaign(spec: CampaignSpec, inventory: readonly InventoryHo
   const warnings: PlanWarning[] = [];
   const skipped: string[] = [];
   const toUpgrade: InventoryHost[] = [];
+  const downgraded: { host: InventoryHost; from: string }[] = [];
   if (!hostBanks) warnings.push({ kind: 'bank-state-unknown', message: 'no bank states given: rollback-image losses were not checked' });
   for (const host of selection.hosts) {
     const banks = hostBanks && bankOf(hostBanks, host.id);
@@ -50,12 +52,14 @@ export function planCampaign(spec: CampaignSpec, inventory: readonly InventoryHo
       continue;
     }
     toUpgrade.push(host);
+    if (banks && isDowngrade(banks.bootedBuild, spec.target.build)) downgraded.push({ host, from: banks.bootedBuild });
     if (!verdict.warning) continue;
     const mustWaive = verdict.needsWaiver && spec.verification.requireRollbackImage && !waived.has(host.id);
     if (mustWaive) errors.push({ path: 'hosts', message: `${verdict.warning.message}; or waive it: verification.waiveRollbackImage: [${host.name}]` });
     else warnings.push(verdict.needsWaiver ? { ...verdict.warning, message: `${verdict.warning.message} (waived)` } : verdict.warning);
   }
 
+  errors.push(...downgradeProblems(spec, downgraded, warnings));
   if (toUpgrade.length === 0) {
     warnings.push({ kind: 'nothing-to-upgrade', message: `all ${selection.hosts.length} selected hosts already boot ${spec.target.build}` });
   }
@@ -72,7 +76,34 @@ export function planCampaign(spec: CampaignSpec, inventory: readonly InventoryHo
       skipped,
       waves: waves.waves,
       failureBudget: resolveQuantity(spec.strategy.failureBudget, toUpgrade.length, 'down'),
+      rampUp: spec.strategy.rampUp,
       warnings: [...warnings, ...waves.warnings],
     },
   };
+}
+
+/**
+ * Downgrade protection: hosts that run a newer build than the target are refused (one
+ * error at target.build naming them) unless the spec allows the downgrade, which each
+ * such host then shows as a warning with the reason.
+ */
+function downgradeProblems(spec: CampaignSpec, downgraded: readonly { host: InventoryHost; from: string }[], warnings: PlanWarning[]): SpecError[] {
+  if (downgraded.length === 0) return [];
+  const target = spec.target.build;
+  const allowed = spec.target.allowDowngrade;
+  if (allowed) {
+    for (const { host, from } of downgraded) {
+      warnings.push({ kind: 'downgrade', hostId: host.id, message: `${host.name}: downgrade from ${from} to ${target}, allowed: ${allowed.reason}` });
+    }
+    return [];
+  }
+  const shown = downgraded.slice(0, 10).map(({ host, from }) => `${host.name} (${from})`).join(', ');
+  const more = downgraded.length > 10 ? ` and ${downgraded.length - 10} more` : '';
+  const hosts = downgraded.length === 1 ? '1 selected host runs' : `${downgraded.length} selected hosts run`;
+  return [
+    {
+      path: 'target.build',
+      message: `${target} is older than the build ${hosts}: ${shown}${more}; a downgrade is refused unless the spec allows it: target.allowDowngrade: { reason: "…" }`,
+    },
+  ];
 }

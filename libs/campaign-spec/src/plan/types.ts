@@ -1,4 +1,4 @@
-import type { CampaignTarget } from '../spec/types';
+import type { CampaignTarget, RampUp } from '../spec/types';
 
 /** A host as the inventory knows it. */
 export interface InventoryHost {
@@ -27,7 +27,7 @@ export interface PlannedWave {
   /** 0 is the canary. */
   readonly index: number;
   readonly kind: 'canary' | 'wave';
-  /** The spec entry that sized it: `strategy.canary` or `strategy.waves[i]`. */
+  /** The spec entry that sized it: `strategy.canary`, `strategy.waves[i]` or `strategy.rampUp`. */
   readonly source: string;
   /** Sorted by cluster, then name. */
   readonly hostIds: readonly string[];
@@ -40,7 +40,8 @@ export type PlanWarningKind =
   | 'bank-state-unknown'
   | 'last-wave-grows'
   | 'waves-unused'
-  | 'nothing-to-upgrade';
+  | 'nothing-to-upgrade'
+  | 'downgrade';
 
 export interface PlanWarning {
   readonly kind: PlanWarningKind;
@@ -60,5 +61,11 @@ export interface CampaignPlan {
   readonly waves: readonly PlannedWave[];
   /** Failed hosts tolerated; one more halts the campaign. */
   readonly failureBudget: number;
+  /**
+   * Waves sized as the campaign goes (null: the fixed waves above). The waves above are
+   * then the ones a campaign with no failure would run; after a wave with a failure the
+   * next one drops back to `start`.
+   */
+  readonly rampUp: RampUp | null;
   readonly warnings: readonly PlanWarning[];
 }

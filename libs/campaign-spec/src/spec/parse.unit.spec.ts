@@ -43,6 +43,7 @@ describe('parseCampaignSpec', () => {
       pauseBetweenWaves: { kind: 'timed', ms: 900_000 },
       timeouts: { stageMs: 1_800_000, rebootMs: 1_500_000, verifyMs: 600_000 },
       maintenance: { timeoutMs: 1_800_000, vsanMode: 'ensureObjectAccessibility' },
+      rampUp: null,
     });
     expect(result.spec.verification).toEqual({
       checks: [{ name: 'vmkernel', type: 'health' }, { name: 'vsan', type: 'health' }],

@@ -10,6 +10,10 @@ export interface CampaignTarget {
   readonly payload: string;
   /** Lower-case hex SHA-256 of the image file. */
   readonly sha256: string;
+  /** Base64 Ed25519 signature of the 32-byte SHA-256 digest, checked by the worker against its trusted keys before staging. */
+  readonly signature?: string;
+  /** Stage even where the target is older than the running build; the reason is recorded with each staged image. */
+  readonly allowDowngrade?: { readonly reason: string };
 }
 
 /** Every selector given must match (AND); within `names` and `clusters`, any entry matches. */
@@ -40,9 +44,19 @@ export interface CampaignMaintenance {
   readonly vsanMode: 'ensureObjectAccessibility' | 'evacuateAllData' | 'noAction';
 }
 
+/** Success-driven waves: `start`, then `factor` × the last while it had no failure, at most `max`; back to `start` after a failure. */
+export interface RampUp {
+  readonly start: number;
+  readonly factor: number;
+  readonly max: number;
+}
+
 export interface CampaignStrategy {
   readonly canary: Quantity;
+  /** Fixed waves; ignored (left at the default) when `rampUp` sizes them. */
   readonly waves: readonly Quantity[];
+  /** Waves sized as the campaign goes; null: the fixed `waves`. */
+  readonly rampUp: RampUp | null;
   readonly maxInFlight: number;
   readonly maxPerCluster: number | null;
   readonly failureBudget: Quantity;

@@ -19,6 +19,10 @@ export const SPEC_LIMITS = {
   /** A build, a duration, a quantity: short by nature. */
   token: 64,
   schemaRef: 2_048,
+  /** A base64 Ed25519 signature is 88 characters. */
+  signature: 128,
+  /** Why a policy is waived (a downgrade), recorded in events. */
+  reason: 500,
 } as const;
 
 export const atMost = (n: number) => ({ error: `at most ${n.toLocaleString('en-US')} characters` });

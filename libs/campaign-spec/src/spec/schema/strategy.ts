@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CampaignMaintenance, CampaignTimeouts, WavePause } from '../types';
+import type { CampaignMaintenance, CampaignStrategy, CampaignTimeouts, RampUp, WavePause } from '../types';
 import { DURATION_PATTERN, parseDuration } from '../duration';
 import { atMost, atMostEntries, SPEC_LIMITS } from './limits';
 import { duration, positiveInt, quantity } from './primitives';
@@ -36,15 +36,34 @@ const maintenance = z
   })
   .transform((m): CampaignMaintenance => ({ timeoutMs: m.timeout, vsanMode: m.vsanMode }));
 
+const rampUp = z
+  .strictObject({
+    start: positiveInt().default(1).describe('Hosts in the first wave after the canary, and in the wave after any wave with a failure'),
+    factor: z
+      .number({ error: 'expected a number like 2' })
+      .gt(1, { error: 'must be more than 1 (each wave grows by this factor)' })
+      .max(100, { error: 'at most 100' })
+      .default(2)
+      .describe('Each next wave is this many times the last while the last had no failure (rounded up)'),
+    max: positiveInt().describe('No wave is larger than this many hosts'),
+  })
+  .superRefine((r, ctx) => {
+    if (r.max < r.start) ctx.addIssue({ code: 'custom', path: ['max'], message: `must be at least start (${r.start})`, input: r.max });
+  })
+  .transform((r): RampUp => r)
+  .describe('Success-driven waves instead of fixed waves: start, then factor × the last wave while it had no failure (capped at max); after a failure, back to start');
+
+const waves = z
+  .array(quantity(1))
+  .min(1, { error: 'list at least one wave, e.g. ["100%"]' })
+  .max(SPEC_LIMITS.waves, atMostEntries(SPEC_LIMITS.waves))
+  .describe('Size of each wave after the canary; percentages are of the hosts to upgrade; the last wave takes whatever remains (default ["100%"]); not with rampUp');
+
 export const strategySchema = z
   .strictObject({
     canary: quantity(1).prefault(1).describe('Wave 0: hosts upgraded alone first'),
-    waves: z
-      .array(quantity(1))
-      .min(1, { error: 'list at least one wave, e.g. ["100%"]' })
-      .max(SPEC_LIMITS.waves, atMostEntries(SPEC_LIMITS.waves))
-      .prefault(['100%'])
-      .describe('Size of each wave after the canary; percentages are of the hosts to upgrade; the last wave takes whatever remains'),
+    waves: waves.optional(),
+    rampUp: rampUp.optional(),
     maxInFlight: positiveInt().default(1).describe('Hosts upgrading at the same time'),
     maxPerCluster: positiveInt()
       .optional()
@@ -55,4 +74,8 @@ export const strategySchema = z
     timeouts: timeouts.prefault({}),
     maintenance: maintenance.prefault({}).describe('Each host enters maintenance mode before it is staged and rebooted, and leaves it once it is decided'),
   })
+  .superRefine((s, ctx) => {
+    if (s.rampUp && s.waves) ctx.addIssue({ code: 'custom', path: ['waves'], message: 'rampUp sizes the waves as the campaign goes: give waves or rampUp, not both', input: s.waves });
+  })
+  .transform(({ waves, rampUp, ...rest }): CampaignStrategy => ({ ...rest, waves: waves ?? [{ kind: 'percent', percent: 100 }], rampUp: rampUp ?? null }))
   .describe('How the campaign rolls through the selected hosts');
