@@ -97,7 +97,7 @@ const done = (p: CampaignProgress) => p.hosts.filter((h) => h.status !== 'pendin
 
 /** One line: status, wave, done, in flight, failed against the budget. */
 export function progressLine(p: CampaignProgress): string {
-  const why = p.haltReason ?? p.pauseReason ?? p.cancelReason;
+  const why = p.haltReason ?? p.pauseReason ?? p.cancelReason ?? p.waitingFor;
   const ramp = p.rampUp ? ` (ramp-up ×${p.rampUp.factor} up to ${p.rampUp.max}, ${p.rampUp.unassigned} hosts not yet in a wave)` : '';
   return `${p.status} · wave ${Math.min(p.wave, p.waves.length - 1)}/${p.waves.length - 1}${ramp} · done ${done(p)}/${p.hosts.length} · in flight ${p.inFlight} · failed ${p.failed} (budget ${p.failureBudget})${why ? ` · ${why}` : ''}`;
 }

@@ -38,6 +38,8 @@ export const STEP_OF_ACTIVITY: Record<keyof BankswitchActivities, string> = {
   ruleOnHostAction: 'rule-on-action',
   takeHostAction: 'host-action',
   appendCampaignEvents: 'campaign-append',
+  maintenanceWindowAt: 'window',
+  queryGate: 'gate-sample',
   listHostIds: 'list-hosts',
   observeHosts: 'observe',
 };

@@ -16,6 +16,7 @@ import type {
   VerifyResult,
 } from './contracts';
 import type { VsanMode } from '@bankswitch/host-driver';
+import type { MaintenanceWindow, WindowState } from '@bankswitch/campaign-spec';
 
 export interface HostUpgradeActivities {
   /** Reads the host, records drift or first sight, and plans the upgrade (or refuses it before anything is written). */
@@ -63,6 +64,10 @@ export interface DriftWatchActivities {
 export interface CampaignActivities {
   /** Appends what the campaign decider decided, at the version it decided on (idempotent). */
   appendCampaignEvents(input: CampaignAppend): Promise<void>;
+  /** Whether a maintenance window is open at `at` (ms), and until when (a local activity: cron arithmetic, no I/O). */
+  maintenanceWindowAt(input: { windows: readonly MaintenanceWindow[]; at: number }): Promise<WindowState>;
+  /** One sample of a gate: the first value of a Prometheus instant query (`/api/v1/query`), or null and why. */
+  queryGate(input: { url: string; query: string }): Promise<{ value: number | null; detail: string }>;
 }
 
 export type BankswitchActivities = HostUpgradeActivities & CampaignActivities & DriftWatchActivities;

@@ -7,6 +7,7 @@ import { enterMaintenanceMode, exitMaintenanceMode } from './maintenance';
 import { ruleOnHostAction, takeHostAction } from './host-action';
 import type { ActivityDependencies } from './ports';
 import { observeHosts } from './observe';
+import { maintenanceWindowAt, queryGate } from './policies';
 import { precheckHost } from './precheck';
 import { probeHost } from './probe';
 import { rebootHost } from './reboot';
@@ -34,6 +35,8 @@ export function createActivities(deps: ActivityDependencies): BankswitchActiviti
     ruleOnHostAction: (input) => guarded(() => ruleOnHostAction(deps, input)),
     takeHostAction: (input) => guarded(() => takeHostAction(deps, input)),
     appendCampaignEvents: (input) => guarded(() => appendCampaignEvents(deps, input)),
+    maintenanceWindowAt: (input) => Promise.resolve(maintenanceWindowAt(input)),
+    queryGate: (input) => queryGate(input),
     listHostIds: (input) => guarded(() => deps.listHostIds(input.after, input.limit)),
     observeHosts: (input) => guarded(() => observeHosts(deps, input)),
   };

@@ -29,6 +29,8 @@ export function campaignInputFromPlan(spec: CampaignSpec, plan: CampaignPlan, op
     failureBudget: plan.failureBudget,
     pauseBetweenWaves: spec.strategy.pauseBetweenWaves,
     ...(spec.strategy.rampUp ? { rampUp: spec.strategy.rampUp } : {}),
+    ...(spec.windows.length > 0 ? { windows: spec.windows } : {}),
+    ...(spec.gates.length > 0 ? { gates: spec.gates } : {}),
     timeouts: spec.strategy.timeouts,
     maintenance: spec.strategy.maintenance,
     checks: spec.verification.checks.map((check) => check.name),

@@ -47,6 +47,11 @@ const summaries: Record<string, (d: Data) => string> = {
   HostsRequeued: (d) => `requeued for another attempt: ${list(d.hostIds)}`,
   CampaignHalted: (d) => `halted: ${d.reason}`,
   CampaignCancelled: (d) => `cancelled: ${d.reason}`,
+  WindowOpened: (d) => `maintenance window open until ${String(d.closesAt)}: hosts may start`,
+  WindowClosed: (d) => `maintenance window closed: no host starts until ${d.opensAt === null ? 'a window opens' : String(d.opensAt)}; hosts in flight finish`,
+  GatesStarted: (d) => `gates after ${waveName(d.afterWave)}: ${list(d.gates)}`,
+  GateEvaluated: (d) =>
+    `gate ${String(d.gate)} after ${waveName(d.afterWave)} ${d.passed ? 'passed' : `failed (${String(d.onFail)})`}: values ${list(d.values)} (expected ${String(d.expect)})${d.detail ? `; ${String(d.detail)}` : ''}`,
   CampaignCompleted: (d) => `completed: ${d.succeeded} succeeded, ${d.failed} failed, ${d.skipped} skipped`,
   HostUpgradeStarted: (d) => `${d.hostId} upgrade to ${d.toBuild} started (attempt ${d.attempt})`,
   HostUpgradeSucceeded: (d) => `${d.hostId} upgraded to ${d.build} on bank ${d.bank}`,

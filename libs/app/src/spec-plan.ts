@@ -41,7 +41,7 @@ export async function planSpec(prisma: PrismaClient, records: Records, specText:
     if (state) banks.set(row.hostId, state);
   }
   // With no bank history at all, one warning says so instead of one per host.
-  const planned = planCampaign(parsed.spec, inventory, banks.size > 0 ? banks : undefined);
+  const planned = planCampaign(parsed.spec, inventory, banks.size > 0 ? banks : undefined, Date.now());
   if (!planned.ok) {
     throw new InvalidInputError(`the campaign cannot be planned against the inventory (${planned.errors.length.toLocaleString('en-US')} problem${planned.errors.length === 1 ? '' : 's'}):\n${listProblems(planned.errors, formatSpecErrors)}`, planned.errors);
   }

@@ -39,6 +39,12 @@ export function advance(start: CampaignState): CurrentCampaignEvent[] {
     const next = wave + 1;
     const planned = next < state.plan.waves.length;
     if (planned || unassignedHosts(state).length > 0) {
+      // Gates after the wave hold the next one until they pass (evaluated once per wave).
+      const gates = state.plan.gates ?? [];
+      if (gates.length > 0 && state.gatesPassed < next) {
+        if (!state.gating) emit({ type: 'GatesStarted', data: { campaignId, afterWave: wave, gates: gates.map((g) => g.name) } });
+        break;
+      }
       const pause = state.plan.pauseBetweenWaves;
       // The gap before a wave is waited once: a retry run passes gaps already waited.
       if (pause.kind === 'manual' && state.gapsWaited < next) {

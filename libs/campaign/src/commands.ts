@@ -26,6 +26,13 @@ export type CampaignCommand =
   | { readonly type: 'Retry'; readonly by?: string; readonly hostIds?: readonly string[] }
   | { readonly type: 'Cancel'; readonly by?: string; readonly reason?: string }
   /** The timer of a timed pause after `wave` went off. */
-  | { readonly type: 'TimerFired'; readonly timer: 'pause-between-waves'; readonly wave: number };
+  | { readonly type: 'TimerFired'; readonly timer: 'pause-between-waves'; readonly wave: number }
+  /** The maintenance windows as they stand now (the workflow asks when one opens or closes). */
+  | {
+      readonly type: 'WindowChecked';
+      readonly window: { readonly open: true; readonly closesAt: string } | { readonly open: false; readonly opensAt: string | null };
+    }
+  /** A gate after `afterWave` was sampled over its `for` window: the values seen, in order (null: no value), and why one is missing. */
+  | { readonly type: 'GateChecked'; readonly afterWave: number; readonly gate: string; readonly values: readonly (number | null)[]; readonly detail?: string };
 
 export type CampaignCommandOf<T extends CampaignCommand['type']> = Extract<CampaignCommand, { type: T }>;

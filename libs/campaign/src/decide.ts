@@ -2,6 +2,7 @@ import type { CampaignCommand } from './commands';
 import type { CampaignDecision } from './decision';
 import { hostFinished, hostStartFailed } from './host-finished';
 import { launch } from './launch';
+import { gateChecked, windowChecked } from './policies';
 import { approve, cancel, pause, resume, retry, timerFired } from './operator-commands';
 import type { CampaignState } from './state';
 
@@ -26,5 +27,9 @@ export function decide(command: CampaignCommand, state: CampaignState): Campaign
       return cancel(command, state);
     case 'TimerFired':
       return timerFired(command, state);
+    case 'WindowChecked':
+      return windowChecked(command, state);
+    case 'GateChecked':
+      return gateChecked(command, state);
   }
 }

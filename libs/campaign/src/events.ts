@@ -10,6 +10,17 @@ const reason = z.string().min(1);
 /** 1 for a host's first try in a campaign, 2… for retries. */
 const attempt = z.number().int().positive().default(1);
 
+const window = z.object({ cron: z.string(), durationMs: z.number().int().positive(), timezone: z.string() }).readonly();
+const gate = z
+  .object({
+    name: z.string(),
+    prometheus: z.object({ url: z.string(), query: z.string() }).readonly(),
+    expect: z.object({ op: z.enum(['<', '<=', '>', '>=', '==', '!=']), value: z.number() }).readonly(),
+    forMs: z.number().int().positive(),
+    onFail: z.enum(['halt', 'pause']),
+  })
+  .readonly();
+
 const pauseBetweenWaves = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
   z.object({ kind: z.literal('manual') }),
@@ -37,6 +48,29 @@ export const campaignEventDataSchemas = {
       launchedBy: z.string().nullable().default(null),
       /** Waves sized as the campaign goes; `waves` then shows them as they would be with no failure. */
       rampUp: z.object({ start: z.number().int().positive(), factor: z.number().gt(1), max: z.number().int().positive() }).readonly().nullable().optional(),
+      /** Maintenance windows: hosts start only inside one. */
+      windows: z.array(window).readonly().optional(),
+      /** Health gates after the canary and each wave. */
+      gates: z.array(gate).readonly().optional(),
+    })
+    .readonly(),
+  /** A maintenance window opened: hosts may start until `closesAt`. */
+  WindowOpened: z.object({ campaignId: id, closesAt: z.string() }).readonly(),
+  /** The maintenance window closed (or none is open at launch): no host starts until `opensAt` (null: no window ahead). Hosts in flight finish. */
+  WindowClosed: z.object({ campaignId: id, opensAt: z.string().nullable() }).readonly(),
+  /** The gates after `afterWave` are being evaluated; the next wave waits for them. */
+  GatesStarted: z.object({ campaignId: id, afterWave: wave, gates: z.array(z.string()).readonly() }).readonly(),
+  /** A gate's verdict after `afterWave`: the values sampled over its `for` window (null: none read), and whether it held. */
+  GateEvaluated: z
+    .object({
+      campaignId: id,
+      afterWave: wave,
+      gate: z.string(),
+      expect: z.string(),
+      values: z.array(z.number().nullable()).readonly(),
+      passed: z.boolean(),
+      onFail: z.enum(['halt', 'pause']),
+      detail: z.string().optional(),
     })
     .readonly(),
   /** `rampUp`: how a ramp-up sized the wave, in plain words (e.g. "back to 1 host: wave 2 had 1 failure"). */
@@ -59,7 +93,7 @@ export const campaignEventDataSchemas = {
     .readonly(),
   /** `kind`: an operator's pause, a wait for approval before the next wave, or a timed pause between waves. */
   CampaignPaused: z
-    .object({ campaignId: id, reason, kind: z.enum(['operator', 'approval', 'timed']).default('operator'), ms: z.number().int().positive().nullable().default(null) })
+    .object({ campaignId: id, reason, kind: z.enum(['operator', 'approval', 'timed', 'gate']).default('operator'), ms: z.number().int().positive().nullable().default(null) })
     .readonly(),
   CampaignResumed: z.object({ campaignId: id }).readonly(),
   /** Failed or cancelled hosts put back in the queue (who asked: the metadata, and `by`). */

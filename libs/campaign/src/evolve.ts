@@ -40,9 +40,13 @@ function apply(state: CampaignState, event: CampaignEvent): CampaignState {
           pauseBetweenWaves: d.pauseBetweenWaves,
           launchedBy: d.launchedBy,
           rampUp: ramp,
+          windows: d.windows ?? null,
+          gates: d.gates ?? null,
         },
         hosts,
         index,
+        // With windows no host starts before the workflow said one is open.
+        ...(d.windows && d.windows.length > 0 ? { window: { open: false as const, opensAt: null, checked: false as const } } : {}),
       };
     }
     case 'WaveStarted': {
@@ -90,8 +94,24 @@ function apply(state: CampaignState, event: CampaignEvent): CampaignState {
     }
     case 'CampaignResumed': {
       // Ending an approval wait or a timed pause opens the next wave; ending an operator's pause does not.
-      const gap = state.pause && state.pause.kind !== 'operator' && state.pause.afterWave !== undefined ? state.pause.afterWave + 1 : 0;
-      return { ...state, status: 'running', pause: undefined, gapsWaited: Math.max(state.gapsWaited, gap) };
+      const gap = state.pause && state.pause.kind !== 'operator' && state.pause.kind !== 'gate' && state.pause.afterWave !== undefined ? state.pause.afterWave + 1 : 0;
+      // Resuming a pause a failed gate caused passes that gate.
+      const gated = state.pause?.kind === 'gate' && state.pause.afterWave !== undefined ? state.pause.afterWave + 1 : 0;
+      return { ...state, status: 'running', pause: undefined, gapsWaited: Math.max(state.gapsWaited, gap), gatesPassed: Math.max(state.gatesPassed, gated) };
+    }
+    case 'WindowOpened':
+      return { ...state, window: { open: true, closesAt: event.data.closesAt } };
+    case 'WindowClosed':
+      return { ...state, window: { open: false, opensAt: event.data.opensAt } };
+    case 'GatesStarted':
+      return { ...state, gating: { afterWave: event.data.afterWave, passed: [] } };
+    case 'GateEvaluated': {
+      const { afterWave, gate, passed } = event.data;
+      if (!state.gating || state.gating.afterWave !== afterWave) return state;
+      if (!passed) return { ...state, gating: undefined };
+      const done = [...state.gating.passed, gate];
+      const all = (state.plan.gates ?? []).every((g) => done.includes(g.name));
+      return all ? { ...state, gating: undefined, gatesPassed: Math.max(state.gatesPassed, afterWave + 1) } : { ...state, gating: { afterWave, passed: done } };
     }
     case 'HostsRequeued': {
       let next = state;

@@ -1,8 +1,8 @@
 export * from './events';
 export type { CampaignCommand, CampaignCommandOf, HostReport } from './commands';
 export type { CampaignDecision, CampaignRefusal, CampaignRefusalCode } from './decision';
-export type { CampaignPause, CampaignPlan, CampaignState, CampaignStatus, HostProgress, HostStatus, PauseBetweenWaves, RampUp } from './state';
-export { initialState, isDone, isEnded, isFailed, isRetryable, isSucceeded } from './state';
+export type { CampaignGate, CampaignWindow, CampaignPause, CampaignPlan, CampaignState, CampaignStatus, HostProgress, HostStatus, PauseBetweenWaves, RampUp } from './state';
+export { gateHolds, initialState, isDone, isEnded, isFailed, isRetryable, isSucceeded } from './state';
 export { decide } from './decide';
 export { evolve, evolveAll } from './evolve';
 export { haltReason, hostsToStart, nextRampWave, waveComplete } from './schedule';

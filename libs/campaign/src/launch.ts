@@ -27,6 +27,8 @@ export function launch(command: CampaignCommandOf<'Launch'>, state: CampaignStat
       pauseBetweenWaves: plan.pauseBetweenWaves,
       launchedBy: plan.launchedBy,
       ...(plan.rampUp ? { rampUp: plan.rampUp } : {}),
+      ...(plan.windows && plan.windows.length > 0 ? { windows: plan.windows } : {}),
+      ...(plan.gates && plan.gates.length > 0 ? { gates: plan.gates } : {}),
     },
   };
   const firstWave: CurrentCampaignEvent = { type: 'WaveStarted', data: { campaignId: state.campaignId, wave: 0, hosts: plan.waves[0]?.hostIds ?? [] } };

@@ -17,6 +17,10 @@ export interface CampaignProgress {
   /** Why it is paused (an operator, an approval wait, a timed pause). */
   readonly pauseReason?: string;
   readonly cancelReason?: string;
+  /** With maintenance windows: open until `closesAt`, or closed until `opensAt`. */
+  readonly window?: { readonly open: boolean; readonly opensAt?: string | null; readonly closesAt?: string };
+  /** What the running campaign waits for, in plain words: "waiting for window (opens <ISO time>)", "waiting for gates after wave 1: error-rate". */
+  readonly waitingFor?: string;
   readonly hosts: readonly HostProgress[];
 }
 
@@ -41,6 +45,22 @@ export function progressOf(state: CampaignState): CampaignProgress {
     ...(state.haltReason ? { haltReason: state.haltReason } : {}),
     ...(state.pause ? { pauseReason: state.pause.reason } : {}),
     ...(state.cancelReason ? { cancelReason: state.cancelReason } : {}),
+    ...(state.window ? { window: state.window } : {}),
+    ...waitingFor(state),
     hosts: state.hosts,
   };
+}
+
+function waitingFor(state: CampaignState): { waitingFor?: string } {
+  if (state.status !== 'running') return {};
+  if (state.gating) {
+    const left = (state.plan.gates ?? []).map((g) => g.name).filter((name) => !state.gating?.passed.includes(name));
+    return { waitingFor: `waiting for gates after wave ${state.gating.afterWave}: ${left.join(', ')}` };
+  }
+  const hostsWait = state.hosts.some((h) => h.status === 'pending');
+  if (state.window && !state.window.open && hostsWait) {
+    if (state.window.checked === false) return { waitingFor: 'waiting for window (finding when the next one opens)' };
+    return { waitingFor: state.window.opensAt ? `waiting for window (opens ${state.window.opensAt})` : 'waiting for window (no window ahead)' };
+  }
+  return {};
 }

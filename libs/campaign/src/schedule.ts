@@ -10,6 +10,8 @@ import { isDone, isFailed, isSucceeded } from './state';
  */
 export function hostsToStart(state: CampaignState): HostProgress[] {
   const { maxInFlight, maxPerCluster } = state.plan;
+  // Outside every maintenance window no host starts; those in flight finish.
+  if (state.window && !state.window.open) return [];
   let slots = maxInFlight - state.running;
   if (slots <= 0) return [];
   const perCluster = { ...state.runningByCluster };

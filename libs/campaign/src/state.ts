@@ -7,6 +7,41 @@ export interface RampUp {
   readonly max: number;
 }
 
+/** A maintenance window: from each cron occurrence (in `timezone`) for `durationMs`. */
+export interface CampaignWindow {
+  readonly cron: string;
+  readonly durationMs: number;
+  readonly timezone: string;
+}
+
+/** A health gate: its value must satisfy `value op threshold` for `forMs` after a wave. */
+export interface CampaignGate {
+  readonly name: string;
+  readonly prometheus: { readonly url: string; readonly query: string };
+  readonly expect: { readonly op: '<' | '<=' | '>' | '>=' | '==' | '!='; readonly value: number };
+  readonly forMs: number;
+  readonly onFail: 'halt' | 'pause';
+}
+
+/** Whether a gate's value satisfies its expectation. */
+export function gateHolds(expect: CampaignGate['expect'], value: number | null): boolean {
+  if (value === null || Number.isNaN(value)) return false;
+  switch (expect.op) {
+    case '<':
+      return value < expect.value;
+    case '<=':
+      return value <= expect.value;
+    case '>':
+      return value > expect.value;
+    case '>=':
+      return value >= expect.value;
+    case '==':
+      return value === expect.value;
+    case '!=':
+      return value !== expect.value;
+  }
+}
+
 export type PauseBetweenWaves = { readonly kind: 'none' } | { readonly kind: 'manual' } | { readonly kind: 'timed'; readonly ms: number };
 
 /** The campaign's plan, as launched: it never changes afterwards. */
@@ -30,6 +65,10 @@ export interface CampaignPlan {
    * in plan order, and each WaveStarted takes the next ones.
    */
   readonly rampUp?: RampUp | null;
+  /** Hosts start only inside one of these (absent or empty: at any time). */
+  readonly windows?: readonly CampaignWindow[] | null;
+  /** Checked after the canary and each wave, before the next starts (absent or empty: none). */
+  readonly gates?: readonly CampaignGate[] | null;
 }
 
 /** A host in the campaign: waiting, upgrading, or ended in one of the host end states. */
@@ -54,7 +93,7 @@ export interface HostProgress {
 export type CampaignStatus = 'not-launched' | 'running' | 'paused' | 'awaiting-approval' | 'halted' | 'cancelled' | 'completed';
 
 export interface CampaignPause {
-  readonly kind: 'operator' | 'approval' | 'timed';
+  readonly kind: 'operator' | 'approval' | 'timed' | 'gate';
   readonly reason: string;
   /** A timed pause's length, and the wave it follows (the timer that ends it names that wave). */
   readonly ms?: number;
@@ -82,6 +121,15 @@ export interface CampaignState {
   readonly runningByCluster: Readonly<Record<string, number>>;
   readonly failed: number;
   readonly pause?: CampaignPause;
+  /**
+   * With maintenance windows: open (until `closesAt`) or closed (until `opensAt`; null:
+   * never again); `checked: false` from launch until the workflow has asked the clock.
+   */
+  readonly window?: { readonly open: true; readonly closesAt: string } | { readonly open: false; readonly opensAt: string | null; readonly checked?: false };
+  /** Gates after each wave up to this one passed (or were resumed past). */
+  readonly gatesPassed: number;
+  /** Gates being evaluated after `afterWave`, and those that passed so far. */
+  readonly gating?: { readonly afterWave: number; readonly passed: readonly string[] };
   readonly haltReason?: string;
   readonly cancelReason?: string;
   /** Events folded so far: the stream version, the expected version of the next append. */
@@ -101,7 +149,7 @@ export const EMPTY_PLAN: CampaignPlan = {
 };
 
 export function initialState(campaignId: string): CampaignState {
-  return { campaignId, status: 'not-launched', plan: EMPTY_PLAN, wave: 0, wavesFinished: 0, gapsWaited: 0, hosts: [], index: {}, running: 0, runningByCluster: {}, failed: 0, version: 0 };
+  return { campaignId, status: 'not-launched', plan: EMPTY_PLAN, wave: 0, wavesFinished: 0, gapsWaited: 0, gatesPassed: 0, hosts: [], index: {}, running: 0, runningByCluster: {}, failed: 0, version: 0 };
 }
 
 const FAILED_CAUSES: readonly (HostEndCause | undefined)[] = ['refused', 'failed'];

@@ -1,5 +1,5 @@
 import type { TargetImage } from '@bankswitch/activities';
-import type { CampaignState, HostReport, PauseBetweenWaves, RampUp } from '@bankswitch/campaign';
+import type { CampaignGate, CampaignState, CampaignWindow, HostReport, PauseBetweenWaves, RampUp } from '@bankswitch/campaign';
 import type { HostUpgradeTimeouts, MaintenanceOptions } from './host-upgrade-input';
 
 export interface CampaignInput {
@@ -17,6 +17,10 @@ export interface CampaignInput {
   readonly pauseBetweenWaves: PauseBetweenWaves;
   /** Waves sized as the campaign goes; `waves` are then the ones a campaign with no failure runs (absent: fixed waves). */
   readonly rampUp?: RampUp | null;
+  /** Maintenance windows: hosts start only inside one (absent: at any time). */
+  readonly windows?: readonly CampaignWindow[];
+  /** Health gates after the canary and each wave (absent: none). */
+  readonly gates?: readonly CampaignGate[];
   readonly timeouts: HostUpgradeTimeouts;
   readonly maintenance?: MaintenanceOptions;
   readonly checks: readonly string[];

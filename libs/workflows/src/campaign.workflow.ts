@@ -13,6 +13,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   startChild,
@@ -22,10 +23,12 @@ import type { CampaignActivities, HostOutcome } from '@bankswitch/activities';
 import {
   decide,
   evolveAll,
+  gateHolds,
   initialState,
   isEnded,
   progressOf,
   type CampaignCommand,
+  type CampaignGate,
   type CampaignRefusal,
   type CampaignState,
   type CurrentCampaignEvent,
@@ -50,6 +53,14 @@ const { appendCampaignEvents } = proxyActivities<CampaignActivities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', maximumInterval: '30s' },
 });
+
+// Cron arithmetic for maintenance windows: no I/O, recorded once in the history.
+const { maintenanceWindowAt } = proxyLocalActivities<CampaignActivities>({ startToCloseTimeout: '10s' });
+// One sample of a gate; the activity answers null (a failing sample) for a server that errs.
+const { queryGate } = proxyActivities<CampaignActivities>({ startToCloseTimeout: '30s', retry: { maximumAttempts: 3 } });
+
+/** A gate is sampled at the start and end of its `for` window and every tenth of it between (at least 1 s apart). */
+export const gateSampleIntervalMs = (forMs: number): number => Math.max(1_000, Math.ceil(forMs / 10));
 
 /** Continue-as-new well before Temporal's limits (51,200 events / 50 MB) would be near. */
 const HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW = 8_000;
@@ -125,6 +136,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
 
   // A run that starts inside a timed pause, or after a cancel with hosts still settling, restarts its timer.
   restartTimers();
+  // Windows and gates exist only in campaigns launched with them: older histories replay unchanged.
+  void watchWindows();
 
   for (;;) {
     await condition(() => outbox.length > 0 || isEnded(state));
@@ -146,6 +159,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
       if (event.type === 'HostStarted') await startHost(event.data.hostId, event.data.attempt, event.data.wave, event.data.operator);
       if (event.type === 'CampaignPaused' && event.data.kind === 'timed') startPauseTimer();
       if (event.type === 'CampaignCancelled') await cancelRunningHosts();
+      if (event.type === 'GatesStarted') startGates();
     }
   }
 
@@ -237,7 +251,50 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
     });
   }
 
+  /**
+   * Tells the decider whether a maintenance window is open now, and again when that
+   * changes: one Temporal timer per opening or closing, no polling.
+   */
+  async function watchWindows(): Promise<void> {
+    const windows = state.plan.windows ?? [];
+    if (windows.length === 0) return;
+    while (!isEnded(state)) {
+      const window = await maintenanceWindowAt({ windows, at: Date.now() });
+      void apply({ type: 'WindowChecked', window });
+      const change = window.open ? window.closesAt : window.opensAt;
+      if (change === null) return;
+      await sleep(Math.max(1, Date.parse(change) - Date.now()));
+    }
+  }
+
+  /** Samples each gate not yet passed over its `for` window (timers between samples, an activity per sample) and reports the values. */
+  function startGates(): void {
+    const gating = state.gating;
+    if (!gating) return;
+    for (const gate of state.plan.gates ?? []) if (!gating.passed.includes(gate.name)) void sampleGate(gating.afterWave, gate);
+  }
+
+  async function sampleGate(afterWave: number, gate: CampaignGate): Promise<void> {
+    const waited = () => state.gating?.afterWave === afterWave;
+    const intervalMs = gateSampleIntervalMs(gate.forMs);
+    const samples = Math.floor(gate.forMs / intervalMs) + 1;
+    const values: (number | null)[] = [];
+    let detail = '';
+    for (let i = 0; i < samples; i++) {
+      if (i > 0) await sleep(intervalMs);
+      if (!waited()) return;
+      const sample = await queryGate({ url: gate.prometheus.url, query: gate.prometheus.query });
+      values.push(sample.value);
+      if (sample.detail) detail = sample.detail;
+      // The first sample that does not hold decides: no need to wait out the window.
+      if (!gateHolds(gate.expect, sample.value)) break;
+    }
+    if (waited()) void apply({ type: 'GateChecked', afterWave, gate: gate.name, values, ...(detail ? { detail } : {}) });
+  }
+
   function restartTimers(): void {
+    // Gates being sampled when the last run ended start again (unless this run decided them: its append starts them).
+    if (state.gating && !outbox.some((p) => p.events.some((e) => e.type === 'GatesStarted'))) startGates();
     if (state.status === 'paused' && state.pause?.kind === 'timed') startPauseTimer();
     if (state.status === 'cancelled' && state.running > 0) startReportDeadline();
   }
@@ -261,5 +318,7 @@ function planOf(input: CampaignInput): Extract<CampaignCommand, { type: 'Launch'
     launchedBy: input.operator ?? null,
     // Inputs without it (runs started before ramp-up existed) launch fixed waves, as they did.
     rampUp: input.rampUp ?? null,
+    ...(input.windows && input.windows.length > 0 ? { windows: input.windows } : {}),
+    ...(input.gates && input.gates.length > 0 ? { gates: input.gates } : {}),
   };
 }

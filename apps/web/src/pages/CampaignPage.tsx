@@ -74,6 +74,7 @@ function Facts({ view, launch }: { view: CampaignView; launch?: CampaignTimeline
     p.pauseReason && `Paused: ${p.pauseReason}`,
     p.haltReason && `Halted: ${p.haltReason}`,
     p.cancelReason && `Cancelled: ${p.cancelReason}`,
+    p.waitingFor && `Waiting: ${p.waitingFor}`,
     view.note && `Note: ${view.note}`,
   ].filter(Boolean);
   return (

@@ -36,6 +36,11 @@ export const campaignProgressSchema = z
     haltReason: z.string().optional(),
     pauseReason: z.string().optional(),
     cancelReason: z.string().optional(),
+    window: z
+      .object({ open: z.boolean(), opensAt: z.string().nullable().optional(), closesAt: z.string().optional() })
+      .optional()
+      .describe('With maintenance windows: open until closesAt, or closed until opensAt (null: not known yet, or no window ahead)'),
+    waitingFor: z.string().optional().describe('What the running campaign waits for, e.g. "waiting for window (opens 2026-12-01T21:00:00.000Z)"'),
     hosts: z.array(hostProgressSchema),
   })
   .describe('How the campaign stands');

@@ -5,6 +5,16 @@ import { z } from 'zod';
 const quantity = z.union([z.object({ kind: z.literal('count'), count: z.number() }), z.object({ kind: z.literal('percent'), percent: z.number() })]);
 const stringMap = z.record(z.string(), z.string());
 const rampUp = z.object({ start: z.number().int(), factor: z.number(), max: z.number().int() });
+const windows = z.array(z.object({ cron: z.string(), durationMs: z.number(), timezone: z.string() }));
+const gates = z.array(
+  z.object({
+    name: z.string(),
+    prometheus: z.object({ url: z.string(), query: z.string() }),
+    expect: z.object({ op: z.enum(['<', '<=', '>', '>=', '==', '!=']), value: z.number() }),
+    forMs: z.number(),
+    onFail: z.enum(['halt', 'pause']),
+  }),
+);
 const target = z.object({
   build: z.string(),
   payload: z.string(),
@@ -34,6 +44,8 @@ export const campaignSpecViewSchema = z.object({
     requireRollbackImage: z.boolean(),
     waiveRollbackImage: z.array(z.string()),
   }),
+  windows: windows.describe('Maintenance windows: hosts start only inside one (empty: at any time)'),
+  gates: gates.describe('Health gates after the canary and each wave (empty: none)'),
 });
 
 const PLAN_WARNING_KINDS = ['already-on-target', 'rollback-image-overwritten', 'no-known-good-image', 'bank-state-unknown', 'last-wave-grows', 'waves-unused', 'nothing-to-upgrade', 'downgrade'] as const;
@@ -46,6 +58,9 @@ export const campaignPlanSchema = z.object({
   waves: z.array(z.object({ index: z.number().int(), kind: z.enum(['canary', 'wave']), source: z.string(), hostIds: z.array(z.string()) })),
   failureBudget: z.number().int(),
   rampUp: rampUp.nullable().describe('Waves sized as the campaign goes: the waves above are those of a campaign with no failure; after a wave with a failure the next drops back to start'),
+  windows: windows.describe('Maintenance windows: hosts start only inside one'),
+  nextWindows: z.array(z.object({ opensAt: z.string(), closesAt: z.string() })).describe('The next windows from when the plan was made'),
+  gates: gates.describe('Health gates after the canary and each wave, before the next starts'),
   warnings: z.array(z.object({ kind: z.enum(PLAN_WARNING_KINDS), hostId: z.string().optional(), message: z.string() })),
 });
 

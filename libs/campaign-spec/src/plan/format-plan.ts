@@ -1,3 +1,4 @@
+import { formatDuration } from '../spec/duration';
 import type { CampaignPlan, InventoryHost, PlannedWave } from './types';
 
 const plural = (n: number) => `${n} host${n === 1 ? '' : 's'}`;
@@ -44,6 +45,14 @@ function policyLines(plan: CampaignPlan): string[] {
     lines.push(
       `Ramp-up: waves grow from ${plural(ramp.start)} by ×${ramp.factor} while the last wave had no failure, up to ${plural(ramp.max)}; ` +
         `after a wave with a failure the next drops back to ${plural(ramp.start)}. The waves below assume no failure.`,
+    );
+  }
+  for (const w of plan.windows) lines.push(`Window: opens at "${w.cron}" (${w.timezone}) for ${formatDuration(w.durationMs)}; hosts start only inside a window, hosts in flight when it closes finish.`);
+  if (plan.nextWindows.length > 0) lines.push(`Next windows: ${plan.nextWindows.map((w) => `${w.opensAt} – ${w.closesAt}`).join(', ')}`);
+  for (const g of plan.gates) {
+    lines.push(
+      `Gate ${g.name}: ${g.prometheus.query} at ${g.prometheus.url} must be ${g.expect.op} ${g.expect.value} for ${formatDuration(g.forMs)} after the canary and after each wave before the next starts; ` +
+        `else the campaign ${g.onFail === 'halt' ? 'halts' : 'pauses until an operator resumes'}.`,
     );
   }
   return lines;

@@ -7,6 +7,7 @@ import { checkHostBanks } from './bank-check';
 import { resolveHostRef } from './host-refs';
 import { checkInventory } from './inventory-check';
 import { selectHosts } from './select-hosts';
+import { upcomingWindows } from '../spec/windows';
 import type { CampaignPlan, HostBanks, HostBankState, InventoryHost, PlanWarning } from './types';
 
 export type PlanResult = { readonly ok: true; readonly plan: CampaignPlan } | { readonly ok: false; readonly errors: readonly SpecError[] };
@@ -26,9 +27,10 @@ function waivedIds(spec: CampaignSpec, inventory: readonly InventoryHost[], erro
 
 /**
  * Which hosts, in which waves, with what risk. Pure and deterministic: the same spec,
- * inventory and bank states give the same plan. Every problem is reported at once.
+ * inventory, bank states and `now` give the same plan. Every problem is reported at once.
+ * `now` (ms since the epoch) is when the next maintenance windows are counted from.
  */
-export function planCampaign(spec: CampaignSpec, inventory: readonly InventoryHost[], hostBanks?: HostBanks): PlanResult {
+export function planCampaign(spec: CampaignSpec, inventory: readonly InventoryHost[], hostBanks?: HostBanks, now?: number): PlanResult {
   const errors = checkInventory(inventory);
   const waived = waivedIds(spec, inventory, errors);
   const selection = selectHosts(spec.hosts, inventory);
@@ -77,6 +79,12 @@ export function planCampaign(spec: CampaignSpec, inventory: readonly InventoryHo
       waves: waves.waves,
       failureBudget: resolveQuantity(spec.strategy.failureBudget, toUpgrade.length, 'down'),
       rampUp: spec.strategy.rampUp,
+      windows: spec.windows,
+      nextWindows:
+        now === undefined || spec.windows.length === 0
+          ? []
+          : upcomingWindows(spec.windows, now, 3).map((w) => ({ opensAt: new Date(w.opensAt).toISOString(), closesAt: new Date(w.closesAt).toISOString() })),
+      gates: spec.gates,
       warnings: [...warnings, ...waves.warnings],
     },
   };

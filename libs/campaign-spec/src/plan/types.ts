@@ -1,4 +1,4 @@
-import type { CampaignTarget, RampUp } from '../spec/types';
+import type { CampaignGate, CampaignTarget, MaintenanceWindow, RampUp } from '../spec/types';
 
 /** A host as the inventory knows it. */
 export interface InventoryHost {
@@ -67,5 +67,11 @@ export interface CampaignPlan {
    * next one drops back to `start`.
    */
   readonly rampUp: RampUp | null;
+  /** Maintenance windows: hosts start only inside one (empty: at any time). */
+  readonly windows: readonly MaintenanceWindow[];
+  /** The next windows from the time the plan was made (ISO times; empty without windows). */
+  readonly nextWindows: readonly { readonly opensAt: string; readonly closesAt: string }[];
+  /** Health gates checked after the canary and each wave before the next one starts. */
+  readonly gates: readonly CampaignGate[];
   readonly warnings: readonly PlanWarning[];
 }

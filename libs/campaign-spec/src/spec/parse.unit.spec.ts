@@ -45,6 +45,7 @@ describe('parseCampaignSpec', () => {
       maintenance: { timeoutMs: 1_800_000, vsanMode: 'ensureObjectAccessibility' },
       rampUp: null,
     });
+    expect({ windows: result.spec.windows, gates: result.spec.gates }).toEqual({ windows: [], gates: [] });
     expect(result.spec.verification).toEqual({
       checks: [{ name: 'vmkernel', type: 'health' }, { name: 'vsan', type: 'health' }],
       requireRollbackImage: true,

@@ -51,6 +51,30 @@ export interface RampUp {
   readonly max: number;
 }
 
+/** Hosts start only while one of these is open: from each cron occurrence (in `timezone`) for `durationMs`. */
+export interface MaintenanceWindow {
+  readonly cron: string;
+  readonly durationMs: number;
+  /** IANA timezone name, e.g. Europe/Berlin. */
+  readonly timezone: string;
+}
+
+/** What a gate's value must satisfy: `value op threshold`. */
+export interface GateExpectation {
+  readonly op: '<' | '<=' | '>' | '>=' | '==' | '!=';
+  readonly value: number;
+}
+
+/** A health gate: after the canary and each wave, a Prometheus query must satisfy `expect` for `forMs`. */
+export interface CampaignGate {
+  readonly name: string;
+  readonly prometheus: { readonly url: string; readonly query: string };
+  readonly expect: GateExpectation;
+  readonly forMs: number;
+  /** halt: the campaign halts; pause: it pauses until an operator resumes. */
+  readonly onFail: 'halt' | 'pause';
+}
+
 export interface CampaignStrategy {
   readonly canary: Quantity;
   /** Fixed waves; ignored (left at the default) when `rampUp` sizes them. */
@@ -83,4 +107,8 @@ export interface CampaignSpec {
   readonly hosts: HostSelector;
   readonly strategy: CampaignStrategy;
   readonly verification: CampaignVerification;
+  /** Maintenance windows (empty: hosts may start at any time). */
+  readonly windows: readonly MaintenanceWindow[];
+  /** Health gates between waves (empty: none). */
+  readonly gates: readonly CampaignGate[];
 }

@@ -5,6 +5,7 @@ import { slug } from './primitives';
 import { strategySchema } from './strategy';
 import { targetSchema } from './target';
 import { verificationSchema } from './verification';
+import { gatesSchema, windowsSchema } from './windows-gates';
 
 /** The campaign spec file, as operators write it (YAML or JSON). */
 export const campaignSpecSchema = z
@@ -16,6 +17,8 @@ export const campaignSpecSchema = z
     hosts: hostsSchema,
     strategy: strategySchema.prefault({}),
     verification: verificationSchema.prefault({}),
+    windows: windowsSchema.optional(),
+    gates: gatesSchema.optional(),
   })
-  .transform(({ $schema: _ignored, ...spec }) => spec)
+  .transform(({ $schema: _ignored, windows, gates, ...spec }) => ({ ...spec, windows: windows ?? [], gates: gates ?? [] }))
   .meta({ title: 'Bankswitch campaign spec', description: 'An A/B boot-bank upgrade campaign for a fleet of ESXi hosts' });

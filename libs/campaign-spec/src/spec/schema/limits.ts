@@ -23,6 +23,10 @@ export const SPEC_LIMITS = {
   signature: 128,
   /** Why a policy is waived (a downgrade), recorded in events. */
   reason: 500,
+  windows: 32,
+  gates: 32,
+  /** A PromQL query. */
+  query: 2_000,
 } as const;
 
 export const atMost = (n: number) => ({ error: `at most ${n.toLocaleString('en-US')} characters` });
