@@ -10,6 +10,8 @@ import { isAppError, ROLES, type AppErrorKind, type BankswitchApp } from '@banks
 import { formatCampaign, formatCampaigns, formatHistory, formatHost, formatHostAction, formatHostAt, formatHosts, formatImport, formatObservations, formatPlanOutput, formatRetry, formatTokens, progressLine } from './format';
 import { watchCampaign, watchExitCode } from './watch';
 
+type ApprovalPoint = 'stage' | 'reboot' | 'commit';
+
 export interface CliIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
@@ -161,6 +163,19 @@ export function createProgram(ctx: CliContext): { program: Command; exitCode: ()
         }),
       );
   }
+  const pointOption = () => new Option('--point <point>', 'only hosts waiting before this step').choices(['stage', 'reboot', 'commit']);
+  campaign
+    .command('approve-hosts')
+    .description('approve every host waiting at a pause point of the campaign\'s approvals (spec `approvals`); recorded with who approved')
+    .argument('<campaign>', 'campaign id')
+    .addOption(pointOption())
+    .addOption(json())
+    .action(
+      run(async (app, id: string, o: { json?: boolean; point?: ApprovalPoint }) => {
+        const p = await app.approveCampaignHosts(id, { ...by(), ...(o.point ? { point: o.point } : {}) });
+        print(o.json, p, () => `Approved waiting hosts: ${id} · ${progressLine(p)}`);
+      }),
+    );
   campaign
     .command('retry')
     .description('retry failed hosts: requeued while the campaign runs, a retry run once it has ended')
@@ -184,6 +199,18 @@ export function createProgram(ctx: CliContext): { program: Command; exitCode: ()
         }
         const h = await app.hostHistory(ref);
         print(o.json, h, () => formatHistory(h.hostId, h.entries));
+      }),
+    );
+  host
+    .command('approve')
+    .description('approve a host waiting at a pause point of its campaign\'s approvals (spec `approvals`); recorded with who approved')
+    .argument('<host>', 'host id or name')
+    .addOption(pointOption())
+    .addOption(json())
+    .action(
+      run(async (app, ref: string, o: { json?: boolean; point?: ApprovalPoint }) => {
+        const p = await app.approveHost(ref, { ...by(), ...(o.point ? { point: o.point } : {}) });
+        print(o.json, p, () => `Approved ${ref}: ${p.campaignId} · ${progressLine(p)}`);
       }),
     );
   host

@@ -34,6 +34,7 @@ export const STEP_OF_ACTIVITY: Record<keyof BankswitchActivities, string> = {
   rollBackHost: 'roll-back',
   settleHost: 'settle',
   recordUpgradeEnd: 'record-end',
+  recordHostApproval: 'approval',
   probeHost: 'probe',
   ruleOnHostAction: 'rule-on-action',
   takeHostAction: 'host-action',

@@ -46,6 +46,8 @@ export interface HostUpgradeActivities {
   settleHost(input: HostStep & { target: TargetImage; reason: string; waitMs: number; rebootTimeoutMs: number; knownBootId?: string; verified?: boolean }): Promise<Settled>;
   /** `UpgradeEnded` in the host's stream: its end state, why, and what would settle it. */
   recordUpgradeEnd(input: HostStep & { outcome: HostOutcome; target: TargetImage }): Promise<void>;
+  /** A pause point of the campaign's approvals in the host's stream: waiting (`granted: false`) or approved by `by`. */
+  recordHostApproval(input: HostStep & { point: 'stage' | 'reboot' | 'commit'; granted: boolean; by?: string | null }): Promise<void>;
   /** One look: does the host answer now? */
   probeHost(input: { hostId: string }): Promise<{ reachable: boolean }>;
   /** The decider's ruling on an operator's action, from the host as it answers now: nothing is done to it. */

@@ -11,7 +11,7 @@ import { maintenanceWindowAt, queryGate } from './policies';
 import { precheckHost } from './precheck';
 import { probeHost } from './probe';
 import { rebootHost } from './reboot';
-import { recordUpgradeEnd } from './record-end';
+import { recordHostApproval, recordUpgradeEnd } from './record-end';
 import { rollBackHost } from './roll-back';
 import { settleHost } from './settle';
 import { stageImage } from './stage';
@@ -31,6 +31,7 @@ export function createActivities(deps: ActivityDependencies): BankswitchActiviti
     rollBackHost: (input) => guarded(() => rollBackHost(deps, input)),
     settleHost: (input) => guarded(() => settleHost(deps, input)),
     recordUpgradeEnd: (input) => guarded(() => recordUpgradeEnd(deps, input)),
+    recordHostApproval: (input) => guarded(() => recordHostApproval(deps, input)),
     probeHost: (input) => guarded(() => probeHost(deps, input)),
     ruleOnHostAction: (input) => guarded(() => ruleOnHostAction(deps, input)),
     takeHostAction: (input) => guarded(() => takeHostAction(deps, input)),

@@ -32,3 +32,16 @@ export async function recordUpgradeEnd(deps: ActivityDependencies, input: HostSt
     { expectedVersion: snapshot.version, idempotencyKey: key, metadata: metadataFor(input) },
   );
 }
+
+/** `HostApprovalRequested` (no `by`) or `HostApprovalGranted` in the host's own stream: a pause point of its campaign's approvals. Appended once. */
+export async function recordHostApproval(deps: ActivityDependencies, input: HostStep & { point: 'stage' | 'reboot' | 'commit'; granted: boolean; by?: string | null }): Promise<void> {
+  const key = activityKey();
+  const snapshot = await deps.history.load(input.hostId);
+  if (snapshot.keys.has(key)) return;
+  const base = { campaignId: input.campaignId, attempt: input.attempt, point: input.point };
+  await deps.history.append(
+    input.hostId,
+    [input.granted ? { type: 'HostApprovalGranted', data: { ...base, by: input.by ?? null } } : { type: 'HostApprovalRequested', data: base }],
+    { expectedVersion: snapshot.version, idempotencyKey: key, metadata: metadataFor(input.granted && input.by ? { ...input, operator: input.by } : input) },
+  );
+}

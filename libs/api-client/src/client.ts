@@ -59,6 +59,8 @@ export function createApiClient(options: ApiClientOptions): BankswitchApp {
     pauseCampaign: (id, o) => call('POST', `/campaigns/${enc(id)}/pause`, reason(o.reason)),
     resumeCampaign: (id, o) => call('POST', `/campaigns/${enc(id)}/resume`, reason(o.reason)),
     approveCampaign: (id) => call('POST', `/campaigns/${enc(id)}/approve`, {}),
+    approveCampaignHosts: (id, o) => call('POST', `/campaigns/${enc(id)}/approve-hosts`, { ...(o.point ? { point: o.point } : {}), ...(o.hostIds?.length ? { hostIds: o.hostIds } : {}) }),
+    approveHost: (host, o) => call('POST', `/hosts/${enc(host)}/approve`, o.point ? { point: o.point } : {}),
     cancelCampaign: (id, o) => call('POST', `/campaigns/${enc(id)}/cancel`, reason(o.reason)),
     retryCampaign: (id, o) => call('POST', `/campaigns/${enc(id)}/retry`, o.hostIds?.length ? { hostIds: o.hostIds } : {}),
     hostHistory: (host) => call('GET', `/hosts/${enc(host)}/history`),

@@ -3,12 +3,12 @@
 // input or update so that it lands in the event metadata.
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import type { CampaignProgress } from '@bankswitch/campaign';
+import type { ApprovalPoint, CampaignProgress } from '@bankswitch/campaign';
 import { parseCampaignSpec, type SpecFormat } from '@bankswitch/campaign-spec';
 import type { PrismaClient } from '@bankswitch/event-store';
 import type { Records } from '@bankswitch/records';
 import { hostWorkflowId } from '@bankswitch/workflows';
-import { actOnCampaign, campaignStatus, launchCampaign, launchedBefore, listCampaigns, retryCampaign, type CampaignView, type LaunchResult, type RetryResult } from './campaigns';
+import { actOnCampaign, approveCampaignHosts, campaignStatus, launchCampaign, launchedBefore, listCampaigns, retryCampaign, type CampaignView, type LaunchResult, type RetryResult } from './campaigns';
 import { ConflictError } from './errors';
 import { campaignLaunches, campaignTimeline, type CampaignLaunch, type CampaignTimeline } from './campaign-timeline';
 import { takeHostAction, type HostAction, type HostActionOutcome } from './host-actions';
@@ -56,6 +56,10 @@ export interface BankswitchApp {
   /** Approves the next wave of a campaign waiting for approval. */
   approveCampaign(campaignId: string, options: Actor): Promise<CampaignProgress>;
   cancelCampaign(campaignId: string, options: Actor & { reason?: string }): Promise<CampaignProgress>;
+  /** Approvals: approves every host of the campaign waiting at a pause point (only `point`'s, when given; only `hostIds`, when given). */
+  approveCampaignHosts(campaignId: string, options: Actor & { point?: ApprovalPoint; hostIds?: readonly string[] }): Promise<CampaignProgress>;
+  /** Approvals: approves one host waiting at a pause point of the campaign upgrading it. */
+  approveHost(host: string, options: Actor & { point?: ApprovalPoint }): Promise<CampaignProgress>;
   retryCampaign(campaignId: string, options: Actor & { hostIds?: readonly string[] }): Promise<RetryResult>;
   /** The campaign's events in words, from `fromVersion` (default 1) on; none for an unknown campaign. */
   campaignTimeline(campaignId: string, options?: { fromVersion?: number }): Promise<CampaignTimeline>;
@@ -100,6 +104,15 @@ export function createBankswitchApp(deps: BankswitchAppDeps): BankswitchApp {
     resumeCampaign: (id, options) => actOnCampaign(deps, id, 'resume', options),
     approveCampaign: (id, options) => actOnCampaign(deps, id, 'approve', options),
     cancelCampaign: (id, options) => actOnCampaign(deps, id, 'cancel', options),
+    approveCampaignHosts: (id, options) => approveCampaignHosts(deps, id, options),
+    async approveHost(host, options) {
+      const id = await hostId(host);
+      await records.store.projections.catchUp();
+      const row = await records.hostBanks(id);
+      const campaignId = row?.state.standing?.state === 'upgrading' ? row.state.standing.campaignId : null;
+      if (!campaignId) throw new ConflictError(`host ${id} is not being upgraded by a campaign: there is nothing to approve`);
+      return approveCampaignHosts(deps, campaignId, { by: options.by, hostIds: [id], ...(options.point ? { point: options.point } : {}) });
+    },
     retryCampaign: (id, options) => retryCampaign(deps, id, options),
     campaignTimeline: (id, options) => campaignTimeline(records, id, options),
     campaignLaunches: (options) => campaignLaunches(records, options),

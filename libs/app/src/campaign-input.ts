@@ -31,6 +31,8 @@ export function campaignInputFromPlan(spec: CampaignSpec, plan: CampaignPlan, op
     ...(spec.strategy.rampUp ? { rampUp: spec.strategy.rampUp } : {}),
     ...(spec.windows.length > 0 ? { windows: spec.windows } : {}),
     ...(spec.gates.length > 0 ? { gates: spec.gates } : {}),
+    // Only a spec with a pause point passes approvals: campaigns without keep the inputs (and histories) they had.
+    ...(Object.values(spec.approvals).some((scope) => scope !== 'none') ? { approvals: spec.approvals } : {}),
     timeouts: spec.strategy.timeouts,
     maintenance: spec.strategy.maintenance,
     checks: spec.verification.checks.map((check) => check.name),

@@ -52,6 +52,8 @@ const summaries: Record<string, (d: Data) => string> = {
   GatesStarted: (d) => `gates after ${waveName(d.afterWave)}: ${list(d.gates)}`,
   GateEvaluated: (d) =>
     `gate ${String(d.gate)} after ${waveName(d.afterWave)} ${d.passed ? 'passed' : `failed (${String(d.onFail)})`}: values ${list(d.values)} (expected ${String(d.expect)})${d.detail ? `; ${String(d.detail)}` : ''}`,
+  HostWaitingForApproval: (d) => `${d.hostId} waits for an operator's approval before the ${String(d.point)}`,
+  HostApproved: (d) => `${d.hostId} approved before the ${String(d.point)}${d.by ? ` by ${String(d.by)}` : ''}`,
   CampaignCompleted: (d) => `completed: ${d.succeeded} succeeded, ${d.failed} failed, ${d.skipped} skipped`,
   HostUpgradeStarted: (d) => `${d.hostId} upgrade to ${d.toBuild} started (attempt ${d.attempt})`,
   HostUpgradeSucceeded: (d) => `${d.hostId} upgraded to ${d.build} on bank ${d.bank}`,

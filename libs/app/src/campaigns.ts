@@ -5,9 +5,9 @@
 // from the state the events give once it has ended.
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { isRetryable, progressOf, type CampaignProgress, type CampaignState, type HostProgress, type HostReport } from '@bankswitch/campaign';
+import { isRetryable, progressOf, type ApprovalPoint, type CampaignProgress, type CampaignState, type HostProgress, type HostReport } from '@bankswitch/campaign';
 import { hostStream, type RecordedCampaign, type Records } from '@bankswitch/records';
-import { approveUpdate, campaignWorkflow, campaignWorkflowId, cancelUpdate, hostWorkflowId, pauseUpdate, progressQuery, resumeUpdate, retryHostsUpdate, type CampaignInput } from '@bankswitch/workflows';
+import { approveHostsUpdate, approveUpdate, campaignWorkflow, campaignWorkflowId, cancelUpdate, hostWorkflowId, pauseUpdate, progressQuery, resumeUpdate, retryHostsUpdate, type CampaignInput } from '@bankswitch/workflows';
 import { campaignInputFromPlan } from './campaign-input';
 import { ConflictError, InvalidInputError, NotFoundError, UnavailableError } from './errors';
 import { listProblems } from './problems';
@@ -238,6 +238,32 @@ export async function actOnCampaign(deps: CampaignDeps, campaignId: string, acti
     return await deps.temporal.workflow.getHandle(workflowId).executeUpdate(updates[action], { args: [{ by: options.by, reason: options.reason }] });
   } catch (error) {
     throw refusal(error, `${action} of campaign ${campaignId}`);
+  }
+}
+
+/**
+ * Approvals: approves waiting hosts of a running campaign (those named, else every
+ * waiting one) at `point` (else wherever each waits); the campaign records who approved
+ * and tells each host's upgrade to go on. Refused when no such host waits.
+ */
+export async function approveCampaignHosts(
+  deps: CampaignDeps,
+  campaignId: string,
+  options: { by: string; hostIds?: readonly string[]; point?: ApprovalPoint },
+): Promise<CampaignProgress> {
+  const workflowId = campaignWorkflowId(campaignId);
+  const state = (await deps.records.campaign(campaignId))?.state;
+  const description = await describeOrUndefined(deps.temporal, workflowId);
+  if (!state && !description) throw notFound(campaignId);
+  if (description?.status.name !== 'RUNNING') {
+    throw new ConflictError(`cannot approve hosts of campaign ${campaignId}: its workflow is not running (the campaign is ${state?.status ?? description?.status.name.toLowerCase()})`);
+  }
+  try {
+    return await deps.temporal.workflow.getHandle(workflowId).executeUpdate(approveHostsUpdate, {
+      args: [{ by: options.by, ...(options.hostIds?.length ? { hostIds: options.hostIds } : {}), ...(options.point ? { point: options.point } : {}) }],
+    });
+  } catch (error) {
+    throw refusal(error, `approval of hosts of campaign ${campaignId}`);
   }
 }
 

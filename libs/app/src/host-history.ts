@@ -68,6 +68,8 @@ const summaries: Record<string, (d: Data) => string> = {
   MaintenanceModeEntered: (d) => `entered maintenance mode (VMs evacuated; vSAN mode ${d.vsanMode})${d.campaignId ? '' : ' for an operator\'s action'}`,
   HostKeyMismatch: (d) => `refused: the host at ${d.address} presented SSH host key ${d.presented}, not the pinned ${d.pinned}; nothing was sent to it`,
   MaintenanceModeExited: () => 'left maintenance mode',
+  HostApprovalRequested: (d) => `waiting for an operator's approval before the ${d.point} (campaign ${d.campaignId})`,
+  HostApprovalGranted: (d) => `approved before the ${d.point}${d.by ? ` by ${d.by}` : ''}`,
   HostActionTaken: (d) => `${d.action} by an operator (${d.reason}): ${d.endState} — ${d.detail}${d.settle ? `; to settle: ${d.settle}` : ''}`,
   BankStateObserved: (d) => {
     const banks = (d.banks as { build: string | null; bootstate: string }[]) ?? [];

@@ -56,6 +56,10 @@ export const lifecycleEventDataSchemas = {
   MaintenanceModeEntered: z.object({ campaignId: z.string().nullable(), vsanMode: z.enum(['ensureObjectAccessibility', 'evacuateAllData', 'noAction']) }).readonly(),
   /** The host left maintenance mode once its upgrade was decided. */
   MaintenanceModeExited: z.object({ campaignId: z.string().nullable() }).readonly(),
+  /** The upgrade waits for an operator's approval before `point` (a pause point of its campaign's approvals). */
+  HostApprovalRequested: z.object({ campaignId: id, attempt: z.number().int().positive(), point: z.enum(['stage', 'reboot', 'commit']) }).readonly(),
+  /** An operator approved the upgrade going on past `point`: who (`by`, and the metadata). */
+  HostApprovalGranted: z.object({ campaignId: id, attempt: z.number().int().positive(), point: z.enum(['stage', 'reboot', 'commit']), by: z.string().nullable() }).readonly(),
   /** An operator acted on the host directly (who: the event metadata), why, and the state it left the host in. */
   HostActionTaken: z
     .object({ action: z.enum(HOST_ACTIONS), reason: z.string().min(1), endState, detail: z.string(), settle: z.string().nullable() })
@@ -80,6 +84,8 @@ export const lifecycleEventSchema = z.discriminatedUnion('type', [
   event('MaintenanceModeExited'),
   event('HostActionTaken'),
   event('HostKeyMismatch'),
+  event('HostApprovalRequested'),
+  event('HostApprovalGranted'),
 ]);
 export type LifecycleEvent = z.infer<typeof lifecycleEventSchema>;
 export type UpgradeStarted = Extract<LifecycleEvent, { type: 'UpgradeStarted' }>;

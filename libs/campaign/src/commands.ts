@@ -1,5 +1,5 @@
 import type { HostEndCause, HostEndState } from '@bankswitch/banks';
-import type { CampaignPlan } from './state';
+import type { ApprovalPoint, CampaignPlan } from './state';
 
 /** How a host's upgrade ended, as its workflow reports it to the campaign. */
 export interface HostReport {
@@ -32,6 +32,10 @@ export type CampaignCommand =
       readonly type: 'WindowChecked';
       readonly window: { readonly open: true; readonly closesAt: string } | { readonly open: false; readonly opensAt: string | null };
     }
+  /** A host's upgrade reached a pause point of the campaign's approvals and waits for an operator there. */
+  | { readonly type: 'HostAwaitingApproval'; readonly hostId: string; readonly attempt: number; readonly point: ApprovalPoint }
+  /** An operator approves waiting hosts: those named (all waiting ones when absent), at `point` (any point when absent). */
+  | { readonly type: 'ApproveHosts'; readonly by?: string; readonly hostIds?: readonly string[]; readonly point?: ApprovalPoint }
   /** A gate after `afterWave` was sampled over its `for` window: the values seen, in order (null: no value), and why one is missing. */
   | { readonly type: 'GateChecked'; readonly afterWave: number; readonly gate: string; readonly values: readonly (number | null)[]; readonly detail?: string };
 

@@ -1,6 +1,7 @@
 import type { CampaignCommand } from './commands';
 import type { CampaignDecision } from './decision';
 import { hostFinished, hostStartFailed } from './host-finished';
+import { approveHosts, hostAwaitingApproval } from './approvals';
 import { launch } from './launch';
 import { gateChecked, windowChecked } from './policies';
 import { approve, cancel, pause, resume, retry, timerFired } from './operator-commands';
@@ -31,5 +32,9 @@ export function decide(command: CampaignCommand, state: CampaignState): Campaign
       return windowChecked(command, state);
     case 'GateChecked':
       return gateChecked(command, state);
+    case 'HostAwaitingApproval':
+      return hostAwaitingApproval(command, state);
+    case 'ApproveHosts':
+      return approveHosts(command, state);
   }
 }

@@ -21,6 +21,10 @@ const gate = z
   })
   .readonly();
 
+const approvalPoint = z.enum(['stage', 'reboot', 'commit']);
+const approvalScope = z.enum(['canary', 'all', 'none']);
+const approvals = z.object({ beforeStage: approvalScope, beforeReboot: approvalScope, beforeCommit: approvalScope }).readonly();
+
 const pauseBetweenWaves = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
   z.object({ kind: z.literal('manual') }),
@@ -52,8 +56,14 @@ export const campaignEventDataSchemas = {
       windows: z.array(window).readonly().optional(),
       /** Health gates after the canary and each wave. */
       gates: z.array(gate).readonly().optional(),
+      /** Pause points inside each host's upgrade: who waits for an operator before the stage, the reboot, the commit. */
+      approvals: approvals.optional(),
     })
     .readonly(),
+  /** A host's upgrade waits for an operator's approval at `point` (it stays in flight meanwhile). */
+  HostWaitingForApproval: z.object({ campaignId: id, hostId: id, attempt, point: approvalPoint }).readonly(),
+  /** An operator approved the host at `point` (who: `by`, and the metadata); its upgrade goes on. */
+  HostApproved: z.object({ campaignId: id, hostId: id, attempt, point: approvalPoint, by: z.string().nullable().default(null) }).readonly(),
   /** A maintenance window opened: hosts may start until `closesAt`. */
   WindowOpened: z.object({ campaignId: id, closesAt: z.string() }).readonly(),
   /** The maintenance window closed (or none is open at launch): no host starts until `opensAt` (null: no window ahead). Hosts in flight finish. */

@@ -42,6 +42,7 @@ function apply(state: CampaignState, event: CampaignEvent): CampaignState {
           rampUp: ramp,
           windows: d.windows ?? null,
           gates: d.gates ?? null,
+          approvals: d.approvals ?? null,
         },
         hosts,
         index,
@@ -68,6 +69,7 @@ function apply(state: CampaignState, event: CampaignEvent): CampaignState {
         cause: undefined,
         reason: undefined,
         settle: undefined,
+        awaitingApproval: undefined,
         operator: event.type === 'HostStarted' ? (event.data.operator ?? h.operator) : h.operator,
       }));
     case 'HostFinished': {
@@ -133,13 +135,17 @@ function apply(state: CampaignState, event: CampaignEvent): CampaignState {
     }
     case 'CampaignCompleted':
       return { ...state, status: 'completed' };
+    case 'HostWaitingForApproval':
+      return withHost(state, event.data.hostId, (h) => (h.status === 'running' && h.attempts === event.data.attempt ? { ...h, awaitingApproval: event.data.point } : h));
+    case 'HostApproved':
+      return withHost(state, event.data.hostId, (h) => (h.awaitingApproval === event.data.point ? { ...h, awaitingApproval: undefined } : h));
     default:
       return state;
   }
 }
 
 function finish(state: CampaignState, hostId: string, endState: HostEndState, cause: HostEndCause, reason: string, settle?: string): CampaignState {
-  return withHost(state, hostId, (h) => ({ ...h, status: endState, cause, reason: reason || undefined, settle }));
+  return withHost(state, hostId, (h) => ({ ...h, status: endState, cause, reason: reason || undefined, settle, awaitingApproval: undefined }));
 }
 
 /** Replaces one host and keeps the counters in step. Unknown hosts change nothing. */

@@ -1,9 +1,10 @@
 export * from './events';
 export type { CampaignCommand, CampaignCommandOf, HostReport } from './commands';
 export type { CampaignDecision, CampaignRefusal, CampaignRefusalCode } from './decision';
-export type { CampaignGate, CampaignWindow, CampaignPause, CampaignPlan, CampaignState, CampaignStatus, HostProgress, HostStatus, PauseBetweenWaves, RampUp } from './state';
-export { gateHolds, initialState, isDone, isEnded, isFailed, isRetryable, isSucceeded } from './state';
+export type { ApprovalPoint, ApprovalScope, CampaignApprovals, CampaignGate, CampaignWindow, CampaignPause, CampaignPlan, CampaignState, CampaignStatus, HostProgress, HostStatus, PauseBetweenWaves, RampUp } from './state';
+export { APPROVAL_POINTS, approvalPointsFor, gateHolds, initialState, isDone, isEnded, isFailed, isRetryable, isSucceeded } from './state';
 export { decide } from './decide';
+export { hasApprovals, ruleOnHostApproval } from './approvals';
 export { evolve, evolveAll } from './evolve';
 export { haltReason, hostsToStart, nextRampWave, waveComplete } from './schedule';
 export { progressOf, type CampaignProgress } from './progress';

@@ -5,6 +5,7 @@ import { accept, refuse } from './decision';
 import type { CurrentCampaignEvent } from './events';
 import { evolve } from './evolve';
 import type { CampaignState } from './state';
+import { hasApprovals } from './approvals';
 
 /** Records the plan and starts wave 0; a campaign is launched once. */
 export function launch(command: CampaignCommandOf<'Launch'>, state: CampaignState): CampaignDecision {
@@ -29,6 +30,7 @@ export function launch(command: CampaignCommandOf<'Launch'>, state: CampaignStat
       ...(plan.rampUp ? { rampUp: plan.rampUp } : {}),
       ...(plan.windows && plan.windows.length > 0 ? { windows: plan.windows } : {}),
       ...(plan.gates && plan.gates.length > 0 ? { gates: plan.gates } : {}),
+      ...(hasApprovals(plan.approvals) ? { approvals: plan.approvals } : {}),
     },
   };
   const firstWave: CurrentCampaignEvent = { type: 'WaveStarted', data: { campaignId: state.campaignId, wave: 0, hosts: plan.waves[0]?.hostIds ?? [] } };

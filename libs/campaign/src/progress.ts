@@ -1,4 +1,4 @@
-import type { CampaignState, CampaignStatus, HostProgress, HostStatus } from './state';
+import type { ApprovalPoint, CampaignApprovals, CampaignState, CampaignStatus, HostProgress, HostStatus } from './state';
 
 /** How a campaign stands, as operators read it (CLI, API, the workflow's progress query). */
 export interface CampaignProgress {
@@ -21,6 +21,9 @@ export interface CampaignProgress {
   readonly window?: { readonly open: boolean; readonly opensAt?: string | null; readonly closesAt?: string };
   /** What the running campaign waits for, in plain words: "waiting for window (opens <ISO time>)", "waiting for gates after wave 1: error-rate". */
   readonly waitingFor?: string;
+  /** With approvals: the plan's pause points, and the hosts waiting at each (in flight meanwhile). */
+  readonly approvals?: CampaignApprovals;
+  readonly awaitingApproval?: Readonly<Record<ApprovalPoint, readonly string[]>>;
   readonly hosts: readonly HostProgress[];
 }
 
@@ -47,11 +50,22 @@ export function progressOf(state: CampaignState): CampaignProgress {
     ...(state.cancelReason ? { cancelReason: state.cancelReason } : {}),
     ...(state.window ? { window: state.window } : {}),
     ...waitingFor(state),
+    ...(state.plan.approvals ? { approvals: state.plan.approvals, awaitingApproval: awaitingApproval(state) } : {}),
     hosts: state.hosts,
   };
 }
 
+function awaitingApproval(state: CampaignState): Record<ApprovalPoint, string[]> {
+  const waiting: Record<ApprovalPoint, string[]> = { stage: [], reboot: [], commit: [] };
+  for (const host of state.hosts) if (host.status === 'running' && host.awaitingApproval) waiting[host.awaitingApproval].push(host.hostId);
+  return waiting;
+}
+
 function waitingFor(state: CampaignState): { waitingFor?: string } {
+  const approvals = state.plan.approvals ? Object.entries(awaitingApproval(state)).filter(([, ids]) => ids.length > 0) : [];
+  if (approvals.length > 0 && state.status !== 'not-launched') {
+    return { waitingFor: `hosts waiting for approval: ${approvals.map(([point, ids]) => `before ${point} ${ids.join(', ')}`).join('; ')}` };
+  }
   if (state.status !== 'running') return {};
   if (state.gating) {
     const left = (state.plan.gates ?? []).map((g) => g.name).filter((name) => !state.gating?.passed.includes(name));

@@ -42,6 +42,30 @@ export function gateHolds(expect: CampaignGate['expect'], value: number | null):
   }
 }
 
+/** A pause point inside a host's upgrade: before the stage, before the reboot, before the commit. */
+export const APPROVAL_POINTS = ['stage', 'reboot', 'commit'] as const;
+export type ApprovalPoint = (typeof APPROVAL_POINTS)[number];
+/** Which hosts wait for an operator's approval at a point: the canary wave's, every host, or none. */
+export type ApprovalScope = 'canary' | 'all' | 'none';
+export interface CampaignApprovals {
+  readonly beforeStage: ApprovalScope;
+  readonly beforeReboot: ApprovalScope;
+  readonly beforeCommit: ApprovalScope;
+}
+
+/**
+ * The decider's rule for approvals: the points at which a host of `wave` waits for an
+ * operator (`canary`: only hosts of the canary wave; `all`: every host), in upgrade order.
+ */
+export function approvalPointsFor(plan: Pick<CampaignPlan, 'approvals' | 'waves'>, wave: number): readonly ApprovalPoint[] {
+  const approvals = plan.approvals;
+  if (!approvals) return [];
+  const canary = wave === 0 && plan.waves[0]?.kind === 'canary';
+  const waits = (scope: ApprovalScope) => scope === 'all' || (scope === 'canary' && canary);
+  return APPROVAL_POINTS.filter((point) => waits(approvals[APPROVAL_KEYS[point]]));
+}
+export const APPROVAL_KEYS = { stage: 'beforeStage', reboot: 'beforeReboot', commit: 'beforeCommit' } as const satisfies Record<ApprovalPoint, keyof CampaignApprovals>;
+
 export type PauseBetweenWaves = { readonly kind: 'none' } | { readonly kind: 'manual' } | { readonly kind: 'timed'; readonly ms: number };
 
 /** The campaign's plan, as launched: it never changes afterwards. */
@@ -69,6 +93,8 @@ export interface CampaignPlan {
   readonly windows?: readonly CampaignWindow[] | null;
   /** Checked after the canary and each wave, before the next starts (absent or empty: none). */
   readonly gates?: readonly CampaignGate[] | null;
+  /** Pause points inside each host's upgrade (absent or null: none). */
+  readonly approvals?: CampaignApprovals | null;
 }
 
 /** A host in the campaign: waiting, upgrading, or ended in one of the host end states. */
@@ -88,6 +114,8 @@ export interface HostProgress {
   readonly settle?: string;
   /** Who asked for the latest attempt, when not the launching operator (a retry). */
   readonly operator?: string;
+  /** A running host waiting for an operator's approval at this point of its upgrade. */
+  readonly awaitingApproval?: ApprovalPoint;
 }
 
 export type CampaignStatus = 'not-launched' | 'running' | 'paused' | 'awaiting-approval' | 'halted' | 'cancelled' | 'completed';

@@ -1,5 +1,5 @@
 import type { TargetImage } from '@bankswitch/activities';
-import type { CampaignGate, CampaignState, CampaignWindow, HostReport, PauseBetweenWaves, RampUp } from '@bankswitch/campaign';
+import type { CampaignApprovals, CampaignGate, CampaignState, CampaignWindow, HostReport, PauseBetweenWaves, RampUp } from '@bankswitch/campaign';
 import type { HostUpgradeTimeouts, MaintenanceOptions } from './host-upgrade-input';
 
 export interface CampaignInput {
@@ -21,6 +21,8 @@ export interface CampaignInput {
   readonly windows?: readonly CampaignWindow[];
   /** Health gates after the canary and each wave (absent: none). */
   readonly gates?: readonly CampaignGate[];
+  /** Pause points inside each host's upgrade (absent: none). */
+  readonly approvals?: CampaignApprovals;
   readonly timeouts: HostUpgradeTimeouts;
   readonly maintenance?: MaintenanceOptions;
   readonly checks: readonly string[];

@@ -21,12 +21,14 @@ import {
 } from '@temporalio/workflow';
 import type { CampaignActivities, HostOutcome } from '@bankswitch/activities';
 import {
+  approvalPointsFor,
   decide,
   evolveAll,
   gateHolds,
   initialState,
   isEnded,
   progressOf,
+  type ApprovalPoint,
   type CampaignCommand,
   type CampaignGate,
   type CampaignRefusal,
@@ -35,7 +37,10 @@ import {
 } from '@bankswitch/campaign';
 import type { CampaignInput } from './campaign-input';
 import {
+  approveHostSignal,
+  approveHostsUpdate,
   approveUpdate,
+  hostAwaitingApprovalSignal,
   cancelUpdate,
   hostFinishedSignal,
   hostWorkflowId,
@@ -133,6 +138,10 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
   setHandler(cancelUpdate, cancel.handler, { validator: cancel.validator });
   const retry = operatorUpdate<OperatorAction & { hostIds?: readonly string[] }>((a) => ({ type: 'Retry', by: a.by, hostIds: a.hostIds }));
   setHandler(retryHostsUpdate, retry.handler, { validator: retry.validator });
+  // Approvals: hosts report where they wait; operators approve them (recorded, then each host is told).
+  setHandler(hostAwaitingApprovalSignal, (w) => void apply({ type: 'HostAwaitingApproval', hostId: w.hostId, attempt: w.attempt, point: w.point }));
+  const approveHosts = operatorUpdate<OperatorAction & { hostIds?: readonly string[]; point?: ApprovalPoint }>((a) => ({ type: 'ApproveHosts', by: a.by, hostIds: a.hostIds, point: a.point }));
+  setHandler(approveHostsUpdate, approveHosts.handler, { validator: approveHosts.validator });
 
   // A run that starts inside a timed pause, or after a cancel with hosts still settling, restarts its timer.
   restartTimers();
@@ -160,6 +169,10 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
       if (event.type === 'CampaignPaused' && event.data.kind === 'timed') startPauseTimer();
       if (event.type === 'CampaignCancelled') await cancelRunningHosts();
       if (event.type === 'GatesStarted') startGates();
+      if (event.type === 'HostApproved') {
+        const { point, by } = event.data;
+        await getExternalWorkflowHandle(hostWorkflowId(event.data.hostId)).signal(approveHostSignal, { point, by }).catch(() => undefined);
+      }
     }
   }
 
@@ -183,6 +196,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
             attempt,
             parentWorkflowId: workflowInfo().workflowId,
             operator: operator ?? state.plan.launchedBy ?? input.operator,
+            // Only campaigns launched with approvals pass them: older histories replay unchanged.
+            ...(state.plan.approvals ? { approvals: approvalPointsFor(state.plan, wave) } : {}),
           },
         ],
       });
@@ -320,5 +335,6 @@ function planOf(input: CampaignInput): Extract<CampaignCommand, { type: 'Launch'
     rampUp: input.rampUp ?? null,
     ...(input.windows && input.windows.length > 0 ? { windows: input.windows } : {}),
     ...(input.gates && input.gates.length > 0 ? { gates: input.gates } : {}),
+    ...(input.approvals ? { approvals: input.approvals } : {}),
   };
 }

@@ -1,7 +1,7 @@
 // Names and shapes shared by the workflows and their callers (the app layer's client).
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { HostOutcome } from '@bankswitch/activities';
-import type { CampaignProgress } from '@bankswitch/campaign';
+import type { ApprovalPoint, CampaignProgress } from '@bankswitch/campaign';
 
 export const TASK_QUEUE = 'bankswitch';
 
@@ -25,5 +25,12 @@ export const resumeUpdate = defineUpdate<CampaignProgress, [OperatorAction]>('re
 export const approveUpdate = defineUpdate<CampaignProgress, [OperatorAction]>('approve');
 export const cancelUpdate = defineUpdate<CampaignProgress, [OperatorAction]>('cancel');
 export const retryHostsUpdate = defineUpdate<CampaignProgress, [OperatorAction & { hostIds?: readonly string[] }]>('retryHosts');
-/** Where a host's upgrade is: precheck, staging, staged, rebooting, booted-unverified, committing, rolling-back, settling, watching, done. */
+/** Where a host's upgrade is: precheck, staging, staged, rebooting, booted-unverified, committing, rolling-back, settling, watching, done; awaiting-approval-before-stage|reboot|commit while it waits at a pause point. */
 export const hostStepQuery = defineQuery<string>('step');
+
+/** Approvals: a host's upgrade tells its campaign it waits at a pause point. */
+export const hostAwaitingApprovalSignal = defineSignal<[{ hostId: string; attempt: number; point: ApprovalPoint }]>('hostAwaitingApproval');
+/** Approvals: the campaign tells a waiting host's upgrade it was approved (after recording it). */
+export const approveHostSignal = defineSignal<[{ point: ApprovalPoint; by: string | null }]>('approveHost');
+/** Approvals: an operator approves waiting hosts of a campaign: those named (all when absent), at `point` (any when absent). */
+export const approveHostsUpdate = defineUpdate<CampaignProgress, [OperatorAction & { hostIds?: readonly string[]; point?: ApprovalPoint }]>('approveHosts');

@@ -38,6 +38,7 @@ export function hostActivities(timeouts: HostUpgradeTimeouts) {
     rollBackHost: quick.rollBackHost,
     settleHost: settling.settleHost,
     recordUpgradeEnd: quick.recordUpgradeEnd,
+    recordHostApproval: quick.recordHostApproval,
     probeHost: proxyActivities<HostUpgradeActivities>({ startToCloseTimeout: '15s', retry: { ...retry, maximumAttempts: 2 } }).probeHost,
     ruleOnHostAction: quick.ruleOnHostAction,
     takeHostAction: settling.takeHostAction,

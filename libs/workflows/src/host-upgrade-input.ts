@@ -1,4 +1,5 @@
 import type { TargetImage } from '@bankswitch/activities';
+import type { ApprovalPoint } from '@bankswitch/campaign';
 
 export interface HostUpgradeTimeouts {
   readonly stageMs: number;
@@ -37,4 +38,6 @@ export interface HostUpgradeInput {
   /** The campaign workflow to tell when this host is done (by workflow id, so it reaches its latest run). */
   readonly parentWorkflowId?: string;
   readonly operator?: string;
+  /** Pause points where the host waits for an operator's approval (absent: none; inputs of runs started before approvals existed). */
+  readonly approvals?: readonly ApprovalPoint[];
 }

@@ -3,10 +3,11 @@
 // shows it reached. Whatever stops it (a failed step, a cancellation), the host is
 // settled and ends in one of the host end states, reported to the campaign first (a
 // signal needs no database) and then recorded in the host's history.
-import { CancellationScope, getExternalWorkflowHandle, isCancellation, setHandler, sleep } from '@temporalio/workflow';
+import { CancellationScope, condition, getExternalWorkflowHandle, isCancellation, setHandler, sleep } from '@temporalio/workflow';
 import type { HostEndCause } from '@bankswitch/banks';
+import type { ApprovalPoint } from '@bankswitch/campaign';
 import type { HostOutcome, HostStep } from '@bankswitch/activities';
-import { hostFinishedSignal, hostStepQuery } from './definitions';
+import { approveHostSignal, hostAwaitingApprovalSignal, hostFinishedSignal, hostStepQuery } from './definitions';
 import { failureText, failureType } from './failure-text';
 import { hostActivities } from './host-activities';
 import type { HostUpgradeInput } from './host-upgrade-input';
@@ -43,7 +44,11 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
   let inMaintenance = false;
   /** The new image passed verification: a host that marks a booted bank VALID itself (ESXi) is not rolled back for that alone. */
   let verified = false;
-  setHandler(hostStepQuery, () => phase);
+  /** Approvals: the pause point the upgrade waits at, and the approvals received (by whom). */
+  let waitingAt: ApprovalPoint | undefined;
+  const approved = new Map<ApprovalPoint, string | null>();
+  setHandler(hostStepQuery, () => (waitingAt ? `awaiting-approval-before-${waitingAt}` : phase));
+  setHandler(approveHostSignal, ({ point, by }) => void approved.set(point, by));
   const end = (o: Omit<HostOutcome, 'hostId' | 'attempt'>): HostOutcome => ({ hostId: input.hostId, attempt: input.attempt, ...o });
 
   let outcome: HostOutcome;
@@ -53,7 +58,7 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
   } catch (error) {
     lastError = error;
     const cancelled = isCancellation(error);
-    const why = cancelled ? `cancelled during ${PHASE_WORDS[phase]}` : `${phase}: ${failureText(error).replace(/\.\s*$/, '')}`;
+    const why = cancelled && waitingAt ? `cancelled while awaiting approval before the ${waitingAt}` : cancelled ? `cancelled during ${PHASE_WORDS[phase]}` : `${phase}: ${failureText(error).replace(/\.\s*$/, '')}`;
     // A host that never came back was waited for already: one more look is enough.
     const waitMs = failureType(error) === 'HostDidNotReturn' ? 0 : input.timeouts.rebootMs;
     outcome = await CancellationScope.nonCancellable(() => settle(cancelled ? 'cancelled' : 'failed', why, waitMs));
@@ -70,6 +75,8 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
     if (pre.kind === 'refused') return end({ endState: 'untouched', cause: 'refused', failedStep: 'precheck', reason: `precheck: ${pre.reason}` });
     let bootId = pre.bootId;
     knownBootId = bootId;
+    // Approvals: the host waits before maintenance mode, in service (nothing written yet).
+    if (pre.resumeFrom === 'stage') await awaitApproval('stage');
     if (pre.resumeFrom === 'stage' || pre.resumeFrom === 'reboot') {
       phase = 'entering-maintenance';
       inMaintenance = (await acts.enterMaintenanceMode({ ...step, timeoutMs: maintenance.timeoutMs, vsanMode: maintenance.vsanMode, ...(pre.maintenanceMode === undefined ? {} : { wasInMaintenance: pre.maintenanceMode }) })).entered;
@@ -80,6 +87,7 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
     }
     if (pre.resumeFrom === 'stage' || pre.resumeFrom === 'reboot') {
       phase = 'staged';
+      await awaitApproval('reboot');
       const { bootIdBefore } = await acts.rebootHost({ ...step, bootId, build: target.build });
       phase = 'rebooting';
       const booted = await acts.awaitHostBoot({ ...step, previousBootId: bootIdBefore, target, timeoutMs: input.timeouts.rebootMs, purpose: 'upgrade' });
@@ -94,6 +102,8 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
     phase = 'booted-unverified';
     const verdict = await acts.verifyHost({ ...step, target, checks: input.checks });
     if (verdict.ok) {
+      // Not yet `verified`: a cancel while waiting rolls the unapproved image back.
+      await awaitApproval('commit');
       verified = true;
       phase = 'committing';
       await acts.commitHost({ ...step, target });
@@ -108,6 +118,25 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
     if (back.onTarget) return settle('failed', `${why}; the rollback did not take: ${back.summary}`, input.timeouts.rebootMs, [...verdict.bootLog, ...back.bootLog]);
     phase = 'done';
     return end({ endState: 'rolled-back', cause: 'failed', failedStep: 'verify', reason: `${why}; rolled back: ${back.summary}`, bootLog: verdict.bootLog });
+  }
+
+  /**
+   * A pause point of the campaign's approvals: recorded in the host's stream, told to the
+   * campaign, then a wait without a time limit (a cancel ends it and settles the host).
+   * Runs only for inputs with approvals: histories of older runs replay unchanged.
+   */
+  async function awaitApproval(point: ApprovalPoint): Promise<void> {
+    if (!input.approvals?.includes(point)) return;
+    waitingAt = point;
+    await acts.recordHostApproval({ ...step, point, granted: false });
+    if (input.parentWorkflowId) {
+      await getExternalWorkflowHandle(input.parentWorkflowId)
+        .signal(hostAwaitingApprovalSignal, { hostId: input.hostId, attempt: input.attempt, point })
+        .catch(() => undefined);
+    }
+    await condition(() => approved.has(point));
+    waitingAt = undefined;
+    await acts.recordHostApproval({ ...step, point, granted: true, by: approved.get(point) ?? null });
   }
 
   /** Leaves the host decided after the upgrade stopped, from what it shows now. */

@@ -1,5 +1,6 @@
 // Campaigns: plan a spec, launch it, follow it, and steer it while it runs.
 import {
+  approveHostsBodySchema,
   campaignListQuerySchema,
   campaignListSchema,
   campaignParamsSchema,
@@ -64,6 +65,20 @@ export function campaignRoutes(server: ZodServer, app: BankswitchApp): void {
       async (request) => call(request.params.campaignId, { by: by(request), reason: request.body?.reason }),
     );
   }
+  server.post(
+    '/campaigns/:campaignId/approve-hosts',
+    {
+      config: { act: true },
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Approve every host waiting at a pause point of the campaign\'s approvals (only at `point`, only `hostIds`, when given)',
+        params: campaignParamsSchema,
+        body: approveHostsBodySchema,
+        response: { 200: campaignProgressSchema.describe('Progress after the approval'), ...ACT_ERRORS, ...BODY_ERRORS },
+      },
+    },
+    async (request) => app.approveCampaignHosts(request.params.campaignId, { by: by(request), point: request.body?.point, hostIds: request.body?.hostIds }),
+  );
   server.post(
     '/campaigns/:campaignId/retry',
     {

@@ -1,6 +1,8 @@
 // The inventory and what the engine knows of each host: list, show, history, import, and
 // the drift watch on demand.
 import {
+  approveHostsBodySchema,
+  campaignProgressSchema,
   driftWatchReportSchema,
   historyQuerySchema,
   hostHistoryOrStateSchema,
@@ -18,6 +20,20 @@ import { ACT_ERRORS, BODY_ERRORS, READ_ERRORS } from './answers';
 import { by } from './actor';
 
 export function hostRoutes(server: ZodServer, app: BankswitchApp): void {
+  server.post(
+    '/hosts/:hostId/approve',
+    {
+      config: { act: true },
+      schema: {
+        tags: ['hosts'],
+        summary: 'Approve a host waiting at a pause point of its campaign\'s approvals (only at `point`, when given)',
+        params: hostParamsSchema,
+        body: approveHostsBodySchema,
+        response: { 200: campaignProgressSchema.describe('Its campaign\'s progress after the approval'), ...ACT_ERRORS, ...BODY_ERRORS },
+      },
+    },
+    async (request) => app.approveHost(request.params.hostId, { by: by(request), point: request.body?.point }),
+  );
   server.get(
     '/hosts',
     { schema: { tags: ['hosts'], summary: 'List hosts with their banks, standing and drift', querystring: hostListQuerySchema, response: { 200: hostListSchema, ...READ_ERRORS } } },

@@ -18,7 +18,42 @@ export function CampaignActions({ view, maxInFlight, onDone }: { view: CampaignV
     return done;
   };
   const live = view.running;
+  // Approvals: hosts waiting at a pause point of their upgrade (in flight meanwhile).
+  const waiting = p.hosts.filter((h) => h.status === 'running' && h.awaitingApproval);
+  const approveHosts = (body: { hostIds?: string[] }, done: string) => async () => {
+    await api.post(`${path}/approve-hosts`, body);
+    return done;
+  };
   const actions = [
+    live && waiting.length > 0 && (
+      <ConfirmAction
+        key="approve-hosts"
+        label={`Approve ${plural(waiting.length, 'waiting host')}…`}
+        title={`Approve every waiting host of ${id}?`}
+        confirmLabel="Approve waiting hosts"
+        description={
+          <p>
+            {waiting.map((h) => `${h.hostId} (before the ${h.awaitingApproval})`).join(', ')} go on with their upgrade: each takes the step it waits for. Each approval is recorded
+            with your name.
+          </p>
+        }
+        run={approveHosts({}, `Campaign ${id}: ${plural(waiting.length, 'waiting host')} approved.`)}
+        onDone={onDone}
+      />
+    ),
+    ...(live
+      ? waiting.slice(0, 10).map((h) => (
+          <ConfirmAction
+            key={`approve-${h.hostId}`}
+            label={`Approve ${h.hostId}…`}
+            title={`Approve ${h.hostId} before the ${h.awaitingApproval}?`}
+            confirmLabel={`Approve ${h.hostId}`}
+            description={<p>{h.hostId} goes on with its upgrade: the {h.awaitingApproval} happens next. The approval is recorded with your name.</p>}
+            run={approveHosts({ hostIds: [h.hostId] }, `${h.hostId} approved before the ${h.awaitingApproval}.`)}
+            onDone={onDone}
+          />
+        ))
+      : []),
     live && p.status === 'running' && (
       <ConfirmAction
         key="pause"

@@ -1,6 +1,6 @@
 // One campaign, live: its state and budget, its hosts by wave, why each failed host
-// failed, its event timeline, and (for operators) pause, resume, approve, cancel and
-// retry, each confirmed first. Updates arrive from the API's live stream.
+// failed, its event timeline, and (for operators) pause, resume, approve, approve the
+// hosts waiting at a pause point, cancel and retry, each confirmed first. Updates arrive from the API's live stream.
 import { useState } from 'react';
 import type { CampaignTimelineEntry, CampaignView, HostProgress } from '../api/types';
 import { CampaignActions } from '../components/CampaignActions';
@@ -109,6 +109,16 @@ function Facts({ view, launch }: { view: CampaignView; launch?: CampaignTimeline
             <meter min={0} max={Math.max(p.failureBudget, 1)} value={p.failed} optimum={0} low={p.failureBudget / 2} high={p.failureBudget - 0.001} aria-label="failure budget used" /> {p.failed} / {p.failureBudget}
           </dd>
         </div>
+        {p.awaitingApproval ? (
+          <div>
+            <dt>Waiting for approval</dt>
+            <dd>
+              {(['stage', 'reboot', 'commit'] as const)
+                .map((point) => `before ${point}: ${p.awaitingApproval?.[point].join(', ') || 'none'}`)
+                .join('; ')}
+            </dd>
+          </div>
+        ) : null}
         {p.rampUp ? (
           <div>
             <dt>Ramp-up</dt>
@@ -155,7 +165,7 @@ function FailedHosts({ hosts }: { hosts: readonly HostProgress[] }) {
 }
 
 /** Events an operator asked for (the others carry the operator the campaign acts for). */
-const BY_OPERATOR = new Set(['CampaignLaunched', 'CampaignPaused', 'CampaignResumed', 'CampaignCancelled', 'HostsRequeued']);
+const BY_OPERATOR = new Set(['CampaignLaunched', 'CampaignPaused', 'CampaignResumed', 'CampaignCancelled', 'HostsRequeued', 'HostApproved']);
 
 function Timeline({ events }: { events: readonly CampaignTimelineEntry[] }) {
   return (

@@ -1,6 +1,7 @@
 // Answers of the campaign routes: progress, status, launch and retry.
 import { z } from 'zod';
 import { HOST_END_CAUSES, HOST_END_STATES } from '@bankswitch/banks';
+import { APPROVAL_POINTS, approvalsSchema } from './approvals';
 import { planOutputSchema } from './plan';
 
 const CAMPAIGN_STATUSES = ['not-launched', 'running', 'paused', 'awaiting-approval', 'halted', 'cancelled', 'completed'] as const;
@@ -16,6 +17,7 @@ export const hostProgressSchema = z.object({
   reason: z.string().optional(),
   settle: z.string().optional().describe('For a host that needs attention: the action that would settle it'),
   operator: z.string().optional().describe('Who asked for the latest attempt, when not the launching operator'),
+  awaitingApproval: z.enum(APPROVAL_POINTS).optional().describe('A running host waiting for an operator\'s approval before this step of its upgrade'),
 });
 
 export const campaignProgressSchema = z
@@ -41,9 +43,21 @@ export const campaignProgressSchema = z
       .optional()
       .describe('With maintenance windows: open until closesAt, or closed until opensAt (null: not known yet, or no window ahead)'),
     waitingFor: z.string().optional().describe('What the running campaign waits for, e.g. "waiting for window (opens 2026-12-01T21:00:00.000Z)"'),
+    approvals: approvalsSchema.optional(),
+    awaitingApproval: z
+      .object({ stage: z.array(z.string()), reboot: z.array(z.string()), commit: z.array(z.string()) })
+      .optional()
+      .describe('With approvals: the hosts waiting at each pause point (in flight meanwhile)'),
     hosts: z.array(hostProgressSchema),
   })
   .describe('How the campaign stands');
+
+export const approveHostsBodySchema = z
+  .object({
+    point: z.enum(APPROVAL_POINTS).optional().describe('Only hosts waiting before this step (default: wherever each waits)'),
+    hostIds: z.array(z.string()).optional().describe('Only these hosts (default: every waiting host)'),
+  })
+  .optional();
 
 export const campaignViewSchema = z
   .object({

@@ -1,6 +1,7 @@
 // A validated spec and its plan, as answers show them (PlanOutput): durations in
 // milliseconds, quantities resolved to their kind.
 import { z } from 'zod';
+import { approvalsSchema } from './approvals';
 
 const quantity = z.union([z.object({ kind: z.literal('count'), count: z.number() }), z.object({ kind: z.literal('percent'), percent: z.number() })]);
 const stringMap = z.record(z.string(), z.string());
@@ -46,6 +47,7 @@ export const campaignSpecViewSchema = z.object({
   }),
   windows: windows.describe('Maintenance windows: hosts start only inside one (empty: at any time)'),
   gates: gates.describe('Health gates after the canary and each wave (empty: none)'),
+  approvals: approvalsSchema,
 });
 
 const PLAN_WARNING_KINDS = ['already-on-target', 'rollback-image-overwritten', 'no-known-good-image', 'bank-state-unknown', 'last-wave-grows', 'waves-unused', 'nothing-to-upgrade', 'downgrade'] as const;
@@ -61,6 +63,7 @@ export const campaignPlanSchema = z.object({
   windows: windows.describe('Maintenance windows: hosts start only inside one'),
   nextWindows: z.array(z.object({ opensAt: z.string(), closesAt: z.string() })).describe('The next windows from when the plan was made'),
   gates: gates.describe('Health gates after the canary and each wave, before the next starts'),
+  approvals: approvalsSchema,
   warnings: z.array(z.object({ kind: z.enum(PLAN_WARNING_KINDS), hostId: z.string().optional(), message: z.string() })),
 });
 

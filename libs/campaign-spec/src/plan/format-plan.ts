@@ -55,5 +55,25 @@ function policyLines(plan: CampaignPlan): string[] {
         `else the campaign ${g.onFail === 'halt' ? 'halts' : 'pauses until an operator resumes'}.`,
     );
   }
+  lines.push(...approvalLines(plan));
+  return lines;
+}
+
+const POINT_WORDS = { beforeStage: 'before the stage', beforeReboot: 'before the reboot', beforeCommit: 'before the commit' } as const;
+
+/** Approvals: which hosts wait where, each named (a host waits in flight until an operator approves it). */
+function approvalLines(plan: CampaignPlan): string[] {
+  const canary = plan.waves.find((w) => w.kind === 'canary')?.hostIds ?? [];
+  const all = plan.waves.flatMap((w) => w.hostIds);
+  const byId = new Map(plan.hosts.map((host) => [host.id, host.name]));
+  const lines: string[] = [];
+  for (const key of ['beforeStage', 'beforeReboot', 'beforeCommit'] as const) {
+    const scope = plan.approvals[key];
+    if (scope === 'none') continue;
+    const hosts = scope === 'canary' ? canary : all;
+    const who = scope === 'canary' ? `the canary wave's ${plural(hosts.length)}` : `all ${plural(hosts.length)}`;
+    const names = hosts.length === 0 ? '' : `: ${hosts.slice(0, 10).map((id) => byId.get(id) ?? id).join(', ')}${hosts.length > 10 ? `, … (${hosts.length - 10} more)` : ''}`;
+    lines.push(`Approval ${POINT_WORDS[key]}: ${who} wait${hosts.length === 1 ? 's' : ''} for an operator (in flight, without a time limit)${names}.`);
+  }
   return lines;
 }

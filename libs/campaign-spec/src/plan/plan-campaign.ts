@@ -85,6 +85,7 @@ export function planCampaign(spec: CampaignSpec, inventory: readonly InventoryHo
           ? []
           : upcomingWindows(spec.windows, now, 3).map((w) => ({ opensAt: new Date(w.opensAt).toISOString(), closesAt: new Date(w.closesAt).toISOString() })),
       gates: spec.gates,
+      approvals: spec.approvals,
       warnings: [...warnings, ...waves.warnings],
     },
   };

@@ -1,4 +1,4 @@
-import type { CampaignGate, CampaignTarget, MaintenanceWindow, RampUp } from '../spec/types';
+import type { CampaignApprovals, CampaignGate, CampaignTarget, MaintenanceWindow, RampUp } from '../spec/types';
 
 /** A host as the inventory knows it. */
 export interface InventoryHost {
@@ -73,5 +73,7 @@ export interface CampaignPlan {
   readonly nextWindows: readonly { readonly opensAt: string; readonly closesAt: string }[];
   /** Health gates checked after the canary and each wave before the next one starts. */
   readonly gates: readonly CampaignGate[];
+  /** Pause points inside each host's upgrade: which hosts wait for an operator's approval before the stage, the reboot, the commit. */
+  readonly approvals: CampaignApprovals;
   readonly warnings: readonly PlanWarning[];
 }

@@ -75,6 +75,19 @@ export interface CampaignGate {
   readonly onFail: 'halt' | 'pause';
 }
 
+/** Which hosts wait for an operator's approval at a point of their upgrade: the canary wave's, every host, or none. */
+export type ApprovalScope = 'canary' | 'all' | 'none';
+export const APPROVAL_POINTS = ['stage', 'reboot', 'commit'] as const;
+/** A pause point inside a host's upgrade: before the stage, before the reboot, before the commit. */
+export type ApprovalPoint = (typeof APPROVAL_POINTS)[number];
+
+/** Pause points inside each host's upgrade, approved per host or for all waiting hosts at once (default: none). */
+export interface CampaignApprovals {
+  readonly beforeStage: ApprovalScope;
+  readonly beforeReboot: ApprovalScope;
+  readonly beforeCommit: ApprovalScope;
+}
+
 export interface CampaignStrategy {
   readonly canary: Quantity;
   /** Fixed waves; ignored (left at the default) when `rampUp` sizes them. */
@@ -111,4 +124,6 @@ export interface CampaignSpec {
   readonly windows: readonly MaintenanceWindow[];
   /** Health gates between waves (empty: none). */
   readonly gates: readonly CampaignGate[];
+  /** Pause points inside each host's upgrade (every key `none` by default). */
+  readonly approvals: CampaignApprovals;
 }

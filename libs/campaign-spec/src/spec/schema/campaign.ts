@@ -5,6 +5,7 @@ import { slug } from './primitives';
 import { strategySchema } from './strategy';
 import { targetSchema } from './target';
 import { verificationSchema } from './verification';
+import { approvalsSchema } from './approvals';
 import { gatesSchema, windowsSchema } from './windows-gates';
 
 /** The campaign spec file, as operators write it (YAML or JSON). */
@@ -19,6 +20,7 @@ export const campaignSpecSchema = z
     verification: verificationSchema.prefault({}),
     windows: windowsSchema.optional(),
     gates: gatesSchema.optional(),
+    approvals: approvalsSchema.prefault({}),
   })
   .transform(({ $schema: _ignored, windows, gates, ...spec }) => ({ ...spec, windows: windows ?? [], gates: gates ?? [] }))
   .meta({ title: 'Bankswitch campaign spec', description: 'An A/B boot-bank upgrade campaign for a fleet of ESXi hosts' });
