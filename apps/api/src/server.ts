@@ -98,6 +98,6 @@ export async function buildApiServer(options: ApiOptions): Promise<FastifyInstan
 
   // Hosts, host actions, campaigns and tokens: zod schemas for what they take and answer (routes/).
   await server.register(applicationRoutes(app));
-  await server.register(import('./web'), { app }); // the web dashboard at /, its live stream and timeline (web.ts)
+  await server.register(import('./web'), { app, log }); // the web dashboard at /, its live stream and timeline (web.ts)
   return server;
 }

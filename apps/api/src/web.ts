@@ -3,12 +3,14 @@
 // campaign's view streamed live as server-sent events. Registered by server.ts after the
 // token check, so every route but the page and its assets needs a bearer token. Nothing
 // is built here: without apps/web/dist, `/` says how to build it.
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { BankswitchApp } from '@bankswitch/app';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Logger } from 'pino';
+import { isAppError, type BankswitchApp } from '@bankswitch/app';
 
 export interface WebOptions {
   readonly app: BankswitchApp;
@@ -16,6 +18,8 @@ export interface WebOptions {
   readonly webDir?: string;
   /** How often a live stream reads the campaign (default 1 s). */
   readonly pollMs?: number;
+  /** The API log (logging.ts): where a stream's internal errors are logged under their id, also with request logging off. */
+  readonly log?: Logger;
 }
 
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -82,10 +86,10 @@ export default async function webDashboard(server: FastifyInstance, options: Web
     },
     async (request, reply) => {
       await app.campaignStatus(request.params.campaignId); // 404 before the stream opens
-      const stream = new LiveStream(app, request.params.campaignId, reply, pollMs);
+      const stream = new LiveStream(app, request.params.campaignId, reply, pollMs, options.log ?? request.log);
       streams.add(stream);
       try {
-        await stream.run(request);
+        await stream.run();
       } finally {
         streams.delete(stream);
       }
@@ -103,9 +107,10 @@ class LiveStream {
     private readonly campaignId: string,
     private readonly reply: FastifyReply,
     private readonly pollMs: number,
+    private readonly log: Pick<Logger, 'warn'>,
   ) {}
 
-  async run(request: FastifyRequest): Promise<void> {
+  async run(): Promise<void> {
     this.reply.hijack();
     const res = this.reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
@@ -131,10 +136,14 @@ class LiveStream {
         lastView = view;
         lastProblem = '';
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        if (message !== lastProblem && !this.stopped) send('problem', JSON.stringify({ message }));
-        lastProblem = message;
-        request.log.warn({ err: error, campaignId: this.campaignId }, 'live campaign stream: read failed');
+        // As for any answer of the API: a refusal in its own words, anything else only by
+        // an id its detail is logged under (never an internal message).
+        const errorId = randomUUID();
+        const message = isAppError(error) ? error.message : `internal error ${errorId}: the detail is in the API log under this id`;
+        const same = isAppError(error) ? message : 'internal';
+        if (same !== lastProblem && !this.stopped) send('problem', JSON.stringify({ message }));
+        lastProblem = same;
+        this.log.warn({ err: error, errorId, campaignId: this.campaignId }, 'live campaign stream: read failed');
       }
       if (!this.stopped && Date.now() - lastWrite >= HEARTBEAT_MS) {
         res.write(': still here\n\n');
