@@ -1,11 +1,10 @@
-// The engine the scale benchmark runs on, in the production shape: PostgreSQL, a Temporal
-// server, three worker processes (`apps/worker/src/main.ts`) on one task queue, and the
-// HTTP API process (`apps/api/src/main.ts`) that operators use. One call starts it all;
-// the benchmark samples each component's processes by the pids this returns.
-//
-// The server side is the local stack's dev server (`startLocalStack`): the production
-// stack (`npm run stack -- --production`, Temporal built from source on PostgreSQL) had not
-// landed in tools/src/local-stack when this was written. Switching is this one function.
+// The engine the scale benchmark runs on, in the production shape: PostgreSQL, the full
+// Temporal server on PostgreSQL (as `npm run stack -- --production` runs it), three worker
+// processes (`apps/worker/src/main.ts`) on one task queue, each serving its health and
+// metrics, and the HTTP API process (`apps/api/src/main.ts`) that operators use. One call
+// starts it all; `temporal: 'dev'` puts the Temporal CLI's dev server in the server's place.
+// The workers and the API are the programs production-apps.ts starts, started here
+// because the benchmark needs each process's pid, per-worker settings and node options.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,6 +16,8 @@ import type { ComponentGroup } from './process-sampler';
 export interface ScaleStackOptions {
   /** Names the stack's data folders. */
   readonly name: string;
+  /** The full Temporal server on PostgreSQL (`server`, production's shape) or the dev server (`dev`). */
+  readonly temporal: 'server' | 'dev';
   /** Folder for the worker and API logs. */
   readonly dir: string;
   readonly workers: number;
@@ -43,7 +44,7 @@ export interface ScaleStack {
 
 export async function startScaleStack(options: ScaleStackOptions): Promise<ScaleStack> {
   const log = options.log ?? (() => {});
-  const stack: LocalStack = await startLocalStack({ name: options.name, log });
+  const stack: LocalStack = await startLocalStack({ name: options.name, temporal: options.temporal, log });
   const env = {
     DATABASE_URL: stack.databaseUrl,
     TEMPORAL_ADDRESS: stack.temporalAddress,
@@ -51,6 +52,8 @@ export async function startScaleStack(options: ScaleStackOptions): Promise<Scale
     BANKSWITCH_OPERATOR: 'bench-scale',
     // The drift watch would look at every host mid-campaign: not what is measured here.
     BANKSWITCH_DRIFT_WATCH_EVERY: 'off',
+    // As production runs them: /healthz, /readyz and /metrics (Core's metrics too) on a free port.
+    BANKSWITCH_WORKER_HTTP_PORT: '0',
   };
   const workers: ChildProcess[] = [];
   let api: ChildProcess | undefined;

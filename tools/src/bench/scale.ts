@@ -1,5 +1,6 @@
 // `npm run bench:scale -- --hosts N --in-flight M --reboot-s S`: the engine on the production
-// shape (PostgreSQL, Temporal, three worker processes, the API) upgrades N simulated hosts
+// shape (PostgreSQL, the full Temporal server on it, three worker processes, the API; or
+// the Temporal dev server with --dev-server) upgrades N simulated hosts
 // (many per agent process), M at a time, each reboot taking S seconds. The campaign is
 // launched and followed through the API, as an operator would. Prints hosts/s, the
 // engine's overhead per host from the recorded events (p50, p99; where it goes, step by
@@ -29,13 +30,14 @@ const options = new Command('bench:scale')
   .option('--reboot-s <s>', 'seconds each reboot takes', Number, 5)
   .option('--hosts-per-process <n>', 'simulated hosts per agent process', int, 2500)
   .option('--workers <n>', 'worker processes', int, 3)
+  .option('--dev-server', "the Temporal CLI's dev server instead of the full Temporal server on PostgreSQL (production's shape)")
   .option('--canary <n>', 'hosts in the canary wave (before the one wave of the rest)', int, 1)
   .option('--max-activities <n>', "each worker's BANKSWITCH_MAX_ACTIVITIES (default: its share of the hosts in flight + 64)", int)
   .option('--db-pool <n>', "each worker's BANKSWITCH_DB_POOL, database connections (default 16)", int, 16)
   .option('--cpu-prof', 'profile the workers (node --cpu-prof, every thread; kept in the run folder)')
   .option('--follow-s <s>', 'seconds between two reads of the campaign through the API', Number, 10)
   .parse()
-  .opts<{ hosts: number; inFlight: number; rebootS: number; hostsPerProcess: number; workers: number; canary: number; maxActivities?: number; dbPool: number; cpuProf?: boolean; followS: number }>();
+  .opts<{ hosts: number; inFlight: number; rebootS: number; hostsPerProcess: number; workers: number; canary: number; maxActivities?: number; dbPool: number; devServer?: boolean; cpuProf?: boolean; followS: number }>();
 
 const say = (line = '') => console.log(line);
 const mib = (v: number) => `${Math.round(v)}`.padStart(7);
@@ -77,6 +79,7 @@ try {
   [stack, fleet] = await Promise.all([
     startScaleStack({
       name: 'bench-scale',
+      temporal: options.devServer ? 'dev' : 'server',
       dir,
       workers: options.workers,
       taskQueue: `bankswitch-scale-${stamp}`,
