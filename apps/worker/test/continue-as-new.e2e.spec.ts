@@ -7,7 +7,7 @@ import { startHarness, type Harness } from './engine-harness';
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness({ clusters: [{ name: 'can-a', hosts: 6 }, { name: 'can-b', hosts: 6 }], rebootMs: 50 });
+  h = await startHarness({ clusters: [{ name: 'can-a', hosts: 6 }, { name: 'can-b', hosts: 6 }, { name: 'can-busy', hosts: 40 }], rebootMs: 50 });
   await h.startWorker();
 });
 afterAll(() => h?.stop());
@@ -34,5 +34,43 @@ it('continues as new mid-wave with hosts in flight, loses no report and records 
   const types = (await h.store.readStream(`campaign-${input.campaignId}`)).map((e) => e.type);
   const count = (type: string) => types.filter((t) => t === type).length;
   expect([count('CampaignLaunched'), count('WaveStarted'), count('WaveFinished'), count('HostStarted'), count('HostFinished'), count('CampaignCompleted')]).toEqual([1, 3, 3, 12, 12, 1]);
+  expect((await h.store.verifyStream(`campaign-${input.campaignId}`)).ok).toBe(true);
+});
+
+it('continues as new while hosts report all the time: every run stays near the limit, none is cut off', async () => {
+  // 40 hosts, 20 at a time, reboots of 50 ms: reports arrive faster than the campaign
+  // appends, so its outbox is never empty. Runs used to continue as new only with an
+  // empty outbox: this campaign kept one run until Temporal's history limit ended it.
+  const limit = 60;
+  const input = {
+    ...h.campaign({
+      name: 'continue-as-new-busy',
+      hosts: { clusters: ['can-busy'] },
+      strategy: { canary: 1, waves: ['100%'], maxInFlight: 20, failureBudget: 0, pauseBetweenWaves: 'none', timeouts: { reboot: '20s' } },
+    }),
+    continueAsNewAfterEvents: limit,
+  };
+  const handle = await h.launch(input);
+  const result = await handle.result();
+  expect(result.status).toBe('completed');
+  expect(result.hosts.map((x) => x.status)).toEqual(Array(40).fill('upgraded'));
+
+  const runs: { startedAt: number; length: number; closedBy: string }[] = [];
+  for await (const execution of h.client.workflow.list({ query: `WorkflowId = '${handle.workflowId}'` })) {
+    const history = await h.client.workflow.getHandle(handle.workflowId, execution.runId).fetchHistory();
+    runs.push({ startedAt: execution.startTime.getTime(), length: history.events?.length ?? 0, closedBy: execution.status.name });
+  }
+  runs.sort((a, b) => a.startedAt - b.startedAt);
+  const seen = runs.map((r) => `${r.length} (${r.closedBy})`).join(', ');
+  expect(runs.length, seen).toBeGreaterThan(3);
+  expect(runs.slice(0, -1).every((r) => r.closedBy === 'CONTINUED_AS_NEW'), seen).toBe(true);
+  // A run goes past the limit by what one append and its effects add (with the signals
+  // that arrive meanwhile) before it continues as new: at most the first wave's starts,
+  // here 20 children of about 5 events each, and the signals meanwhile.
+  expect(Math.max(...runs.map((r) => r.length)), seen).toBeLessThan(limit + 20 * 5 + 80);
+
+  const types = (await h.store.readStream(`campaign-${input.campaignId}`)).map((e) => e.type);
+  const count = (type: string) => types.filter((t) => t === type).length;
+  expect([count('CampaignLaunched'), count('HostStarted'), count('HostFinished'), count('CampaignCompleted')]).toEqual([1, 40, 40, 1]);
   expect((await h.store.verifyStream(`campaign-${input.campaignId}`)).ok).toBe(true);
 });

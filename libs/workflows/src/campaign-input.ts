@@ -1,5 +1,5 @@
 import type { TargetImage } from '@bankswitch/activities';
-import type { CampaignApprovals, CampaignGate, CampaignState, CampaignWindow, HostReport, PauseBetweenWaves, RampUp } from '@bankswitch/campaign';
+import type { CampaignApprovals, CampaignGate, CampaignState, CampaignWindow, CurrentCampaignEvent, HostReport, PauseBetweenWaves, RampUp } from '@bankswitch/campaign';
 import type { HostUpgradeTimeouts, MaintenanceOptions } from './host-upgrade-input';
 
 export interface CampaignInput {
@@ -40,4 +40,18 @@ export interface CampaignInput {
    * workflow is gone too).
    */
   readonly endedMeanwhile?: readonly HostReport[];
+  /**
+   * A continue-as-new run: events the last run decided (they are in `carried` already) but
+   * had not appended yet, in order. This run appends them and does what they call for
+   * before anything else, so that a run can continue as new while hosts keep reporting.
+   */
+  readonly pending?: readonly PendingEvents[];
+}
+
+/** Events decided together, waiting to be appended. */
+export interface PendingEvents {
+  readonly events: readonly CurrentCampaignEvent[];
+  /** The stream version they were decided on: the append's expected version. */
+  readonly version: number;
+  readonly operator?: string;
 }

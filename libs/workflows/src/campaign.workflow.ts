@@ -12,6 +12,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -35,7 +36,7 @@ import {
   type CampaignState,
   type CurrentCampaignEvent,
 } from '@bankswitch/campaign';
-import type { CampaignInput } from './campaign-input';
+import type { CampaignInput, PendingEvents } from './campaign-input';
 import {
   approveHostSignal,
   approveHostsUpdate,
@@ -67,19 +68,16 @@ const { queryGate } = proxyActivities<CampaignActivities>({ startToCloseTimeout:
 /** A gate is sampled at the start and end of its `for` window and every tenth of it between (at least 1 s apart). */
 export const gateSampleIntervalMs = (forMs: number): number => Math.max(1_000, Math.ceil(forMs / 10));
 
+/** Marks runs that carry their unappended events into the next run when they continue as new. */
+const CARRY_OUTBOX_PATCH = 'campaign-carries-outbox-on-continue-as-new';
+
 /** Continue-as-new well before Temporal's limits (51,200 events / 50 MB) would be near. */
 const HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW = 8_000;
 
-interface Pending {
-  readonly events: readonly CurrentCampaignEvent[];
-  /** The stream version they were decided on: the append's expected version. */
-  readonly version: number;
-  readonly operator?: string;
-}
-
 export async function campaignWorkflow(input: CampaignInput): Promise<CampaignState> {
   let state: CampaignState = input.carried ?? initialState(input.campaignId);
-  const outbox: Pending[] = [];
+  // A continue-as-new run starts with what the last run decided and had not appended yet.
+  const outbox: PendingEvents[] = [...(input.pending ?? [])];
 
   /**
    * Decides a command now: the state moves on at once (queries and validators see it),
@@ -154,9 +152,15 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
     if (!next) break;
     await appendCampaignEvents({ campaignId: input.campaignId, events: next.events, expectedVersion: next.version, operator: next.operator ?? input.operator });
     await effectsOf(next.events);
-    if (outbox.length === 0 && !isEnded(state) && historyIsLong()) {
+    if (!isEnded(state) && historyIsLong()) {
+      // Runs before this patch continued as new only with an empty outbox: with hosts
+      // reporting all the time it never was, and Temporal terminated the campaign at its
+      // history limit. Now the decided events not yet appended go to the next run.
+      if (outbox.length > 0 && !patched(CARRY_OUTBOX_PATCH)) continue;
       await condition(allHandlersFinished);
-      if (outbox.length === 0) await continueAsNew<typeof campaignWorkflow>({ ...input, carried: state, retry: undefined, endedMeanwhile: undefined });
+      if (outbox.length === 0 || patched(CARRY_OUTBOX_PATCH)) {
+        await continueAsNew<typeof campaignWorkflow>({ ...input, carried: state, retry: undefined, endedMeanwhile: undefined, pending: [...outbox] });
+      }
     }
   }
   await condition(allHandlersFinished);
@@ -308,10 +312,12 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
   }
 
   function restartTimers(): void {
-    // Gates being sampled when the last run ended start again (unless this run decided them: its append starts them).
-    if (state.gating && !outbox.some((p) => p.events.some((e) => e.type === 'GatesStarted'))) startGates();
-    if (state.status === 'paused' && state.pause?.kind === 'timed') startPauseTimer();
-    if (state.status === 'cancelled' && state.running > 0) startReportDeadline();
+    // What the last run left running starts again, unless an event still in the outbox
+    // calls for it (this run's launch, or a continue-as-new's pending events): its append starts it.
+    const willStart = (type: CurrentCampaignEvent['type']) => outbox.some((p) => p.events.some((e) => e.type === type));
+    if (state.gating && !willStart('GatesStarted')) startGates();
+    if (state.status === 'paused' && state.pause?.kind === 'timed' && !willStart('CampaignPaused')) startPauseTimer();
+    if (state.status === 'cancelled' && state.running > 0 && !willStart('CampaignCancelled')) startReportDeadline();
   }
 
   function historyIsLong(): boolean {
