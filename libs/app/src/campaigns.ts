@@ -297,7 +297,8 @@ export async function retryCampaign(deps: CampaignDeps, campaignId: string, opti
     const run = await deps.temporal.workflow.start(campaignWorkflow, {
       taskQueue: deps.taskQueue,
       workflowId,
-      args: [{ ...input, carried: state, retry: chosen.length > 0 ? { hostIds: chosen, by: options.by } : undefined, endedMeanwhile, operator: options.by }],
+      // `carried` is what the events say, so the last run's unappended events (`pending`) are not appended again.
+      args: [{ ...input, carried: state, pending: undefined, retry: chosen.length > 0 ? { hostIds: chosen, by: options.by } : undefined, endedMeanwhile, operator: options.by }],
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     });
     return { mode: 'retry-run', campaignId, hostIds: chosen, recorded: endedMeanwhile.map((r) => r.hostId), runId: run.firstExecutionRunId };

@@ -8,7 +8,7 @@ export interface CampaignInput {
   readonly target: TargetImage;
   /** Wave 0 is the canary wave when its kind says so: any failure there halts the campaign. */
   readonly waves: readonly { readonly kind: 'canary' | 'wave'; readonly hostIds: readonly string[] }[];
-  /** Cluster of each planned host, for the per-cluster limit. */
+  /** Cluster of each planned host, for the per-cluster limit. (Both read at launch only: continue-as-new runs carry them in `carried.plan` and get them empty.) */
   readonly clusters: Readonly<Record<string, string>>;
   readonly maxInFlight: number;
   readonly maxPerCluster?: number;

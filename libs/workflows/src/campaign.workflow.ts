@@ -159,7 +159,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
       if (outbox.length > 0 && !patched(CARRY_OUTBOX_PATCH)) continue;
       await condition(allHandlersFinished);
       if (outbox.length === 0 || patched(CARRY_OUTBOX_PATCH)) {
-        await continueAsNew<typeof campaignWorkflow>({ ...input, carried: state, retry: undefined, endedMeanwhile: undefined, pending: [...outbox] });
+        // The plan (waves, clusters) travels in `carried`: not twice, as the input stays under Temporal's 2 MiB payload limit.
+        await continueAsNew<typeof campaignWorkflow>({ ...input, waves: [], clusters: {}, carried: state, retry: undefined, endedMeanwhile: undefined, pending: [...outbox] });
       }
     }
   }
