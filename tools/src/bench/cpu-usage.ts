@@ -35,3 +35,18 @@ export function pidsMatching(needle: string): number[] {
   }
   return pids;
 }
+
+/** The live children of a process (e.g. a postmaster's backends), from /proc (Linux). */
+export function childrenOf(parent: number): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent) pids.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return pids;
+}

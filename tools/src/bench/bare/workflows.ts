@@ -1,7 +1,10 @@
 // Bare Temporal doing the same shape of work as a campaign, for the benchmark's
-// baseline: one child workflow per host in a sliding window, the same number of
-// activities per host and per campaign, children reporting back by signal; the
-// activities do nothing (no events, no hosts, no checks).
+// baseline. The shape is the engine's own, counted from its histories
+// (`bench/engine-shape.ts`): the campaign's activities at launch, one child workflow per
+// host started one after the other, a canary that must report before the rest start,
+// then a sliding window; each report taken in turn, with the campaign's activities for
+// it, before the next child starts; the hosts' activities one after the other, children
+// reporting back by signal. The activities do nothing (no events, no hosts, no checks).
 import { ParentClosePolicy, condition, defineSignal, getExternalWorkflowHandle, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type * as activities from './activities';
 
@@ -10,26 +13,40 @@ const hostDone = defineSignal<[string]>('hostDone');
 
 export interface BareShape {
   readonly hosts: number;
+  /** Hosts in flight at once after the canary (maxInFlight). */
   readonly window: number;
+  /** Hosts in the canary wave: they report before any other host starts. */
+  readonly canary: number;
   readonly activitiesPerHost: number;
-  readonly activitiesPerCampaign: number;
+  /** The campaign's activities before its first host starts (the launch's append). */
+  readonly activitiesAtLaunch: number;
+  /** The campaign's activities per host report (the report's append). */
+  readonly activitiesPerReport: number;
 }
 
 export async function bareCampaign(shape: BareShape): Promise<number> {
-  let finished = 0;
+  const reports: string[] = [];
+  setHandler(hostDone, (hostWorkflowId) => void reports.push(hostWorkflowId));
   let started = 0;
-  setHandler(hostDone, () => void (finished += 1));
-  for (let i = 0; i < shape.activitiesPerCampaign; i++) await noop();
+  let finished = 0;
+  const startNext = async () => {
+    await startChild(bareHost, {
+      workflowId: `${workflowInfo().workflowId}-host-${started}`,
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      args: [workflowInfo().workflowId, shape.activitiesPerHost],
+    });
+    started += 1;
+  };
+  const limit = () => (finished < shape.canary ? shape.canary : shape.window);
+
+  for (let i = 0; i < shape.activitiesAtLaunch; i++) await noop();
+  while (started < Math.min(shape.canary, shape.hosts)) await startNext();
   while (finished < shape.hosts) {
-    while (started < shape.hosts && started - finished < shape.window) {
-      await startChild(bareHost, {
-        workflowId: `${workflowInfo().workflowId}-host-${started}`,
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        args: [workflowInfo().workflowId, shape.activitiesPerHost],
-      });
-      started += 1;
-    }
-    await condition(() => (started < shape.hosts && started - finished < shape.window) || finished >= shape.hosts);
+    await condition(() => reports.length > 0);
+    reports.shift();
+    finished += 1;
+    for (let i = 0; i < shape.activitiesPerReport; i++) await noop();
+    while (started < shape.hosts && started - finished < limit()) await startNext();
   }
   return finished;
 }
@@ -39,7 +56,7 @@ export async function bareHost(parentId: string, activityCount: number): Promise
   await getExternalWorkflowHandle(parentId).signal(hostDone, workflowInfo().workflowId);
 }
 
-/** All the activities in one workflow, the same window wide: what per-host workflows cost. */
+/** All the hosts' activities in one workflow, the same window wide: what per-host workflows cost. */
 export async function flatCampaign(shape: BareShape): Promise<number> {
   let next = 0;
   const total = shape.hosts * shape.activitiesPerHost;
