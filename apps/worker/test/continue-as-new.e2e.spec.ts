@@ -37,10 +37,11 @@ it('continues as new mid-wave with hosts in flight, loses no report and records 
   expect((await h.store.verifyStream(`campaign-${input.campaignId}`)).ok).toBe(true);
 });
 
-it('continues as new while hosts report all the time: every run stays near the limit, none is cut off', async () => {
+it('continues as new while hosts report all the time: every run stays near the limit, none is cut off; a wave starts its hosts together', async () => {
   // 40 hosts, 20 at a time, reboots of 50 ms: reports arrive faster than the campaign
   // appends, so its outbox is never empty. Runs used to continue as new only with an
   // empty outbox: this campaign kept one run until Temporal's history limit ended it.
+  // They also started hosts one after the other, a workflow task each.
   const limit = 60;
   const input = {
     ...h.campaign({
@@ -56,10 +57,19 @@ it('continues as new while hosts report all the time: every run stays near the l
   expect(result.hosts.map((x) => x.status)).toEqual(Array(40).fill('upgraded'));
 
   const runs: { startedAt: number; length: number; closedBy: string }[] = [];
+  // Hosts started from one workflow task: the wave after the canary starts all 20 together.
+  let mostStartsInOneTask = 0;
   for await (const execution of h.client.workflow.list({ query: `WorkflowId = '${handle.workflowId}'` })) {
     const history = await h.client.workflow.getHandle(handle.workflowId, execution.runId).fetchHistory();
     runs.push({ startedAt: execution.startTime.getTime(), length: history.events?.length ?? 0, closedBy: execution.status.name });
+    const startsByTask = new Map<string, number>();
+    for (const e of history.events ?? []) {
+      const task = e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowTaskCompletedEventId;
+      if (task !== undefined && task !== null) startsByTask.set(String(task), (startsByTask.get(String(task)) ?? 0) + 1);
+    }
+    mostStartsInOneTask = Math.max(mostStartsInOneTask, ...startsByTask.values());
   }
+  expect(mostStartsInOneTask).toBe(20);
   runs.sort((a, b) => a.startedAt - b.startedAt);
   const seen = runs.map((r) => `${r.length} (${r.closedBy})`).join(', ');
   expect(runs.length, seen).toBeGreaterThan(3);

@@ -51,6 +51,7 @@ import {
   retryHostsUpdate,
   type OperatorAction,
 } from './definitions';
+import { appendBatchSize } from './append-batch';
 import { failureText } from './failure-text';
 import { hostUpgradeWorkflow } from './host-upgrade.workflow';
 
@@ -70,6 +71,9 @@ export const gateSampleIntervalMs = (forMs: number): number => Math.max(1_000, M
 
 /** Marks runs that carry their unappended events into the next run when they continue as new. */
 const CARRY_OUTBOX_PATCH = 'campaign-carries-outbox-on-continue-as-new';
+
+/** Marks runs that append several decisions at once and start a batch's hosts together. */
+const BATCH_PATCH = 'campaign-batches-appends-and-host-starts';
 
 /** Continue-as-new well before Temporal's limits (51,200 events / 50 MB) would be near. */
 const HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW = 8_000;
@@ -148,10 +152,14 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
 
   for (;;) {
     await condition(() => outbox.length > 0 || isEnded(state));
-    const next = outbox.shift();
-    if (!next) break;
-    await appendCampaignEvents({ campaignId: input.campaignId, events: next.events, expectedVersion: next.version, operator: next.operator ?? input.operator });
-    await effectsOf(next.events);
+    if (outbox.length === 0) break;
+    // Runs before this patch appended one decision at a time and started hosts one after
+    // the other; with hundreds in flight the campaign fell behind its hosts' reports.
+    const together = patched(BATCH_PATCH);
+    const batch = outbox.splice(0, together ? appendBatchSize(outbox) : 1);
+    const events = batch.flatMap((pending) => pending.events);
+    await appendCampaignEvents({ campaignId: input.campaignId, events, expectedVersion: batch[0]!.version, operator: batch[0]!.operator ?? input.operator });
+    await effectsOf(events, together);
     if (!isEnded(state) && historyIsLong()) {
       // Runs before this patch continued as new only with an empty outbox: with hosts
       // reporting all the time it never was, and Temporal terminated the campaign at its
@@ -168,9 +176,18 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
   return state;
 
   /** What the appended events call for, in the world: hosts started, hosts cancelled, timers. */
-  async function effectsOf(events: readonly CurrentCampaignEvent[]): Promise<void> {
+  async function effectsOf(events: readonly CurrentCampaignEvent[], hostsTogether = false): Promise<void> {
+    // Hosts started by consecutive events start together (one workflow task for all their
+    // start commands); any other effect waits until they have started, as before.
+    const starting: Promise<void>[] = [];
     for (const event of events) {
-      if (event.type === 'HostStarted') await startHost(event.data.hostId, event.data.attempt, event.data.wave, event.data.operator);
+      if (event.type === 'HostStarted') {
+        const started = startHost(event.data.hostId, event.data.attempt, event.data.wave, event.data.operator);
+        if (hostsTogether) starting.push(started);
+        else await started;
+        continue;
+      }
+      if (starting.length > 0) await Promise.all(starting.splice(0));
       if (event.type === 'CampaignPaused' && event.data.kind === 'timed') startPauseTimer();
       if (event.type === 'CampaignCancelled') await cancelRunningHosts();
       if (event.type === 'GatesStarted') startGates();
@@ -179,6 +196,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
         await getExternalWorkflowHandle(hostWorkflowId(event.data.hostId)).signal(approveHostSignal, { point, by }).catch(() => undefined);
       }
     }
+    await Promise.all(starting);
   }
 
   async function startHost(hostId: string, attempt: number, wave: number, operator: string | null): Promise<void> {
