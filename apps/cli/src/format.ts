@@ -114,6 +114,7 @@ export function formatCampaign(v: CampaignView): string {
     const counts = Object.entries(w.counts).map(([status, n]) => `${n} ${status}`).join(', ');
     lines.push(`  wave ${w.index}${w.kind === 'canary' ? ' (canary)' : ''}: ${w.total} host${w.total === 1 ? '' : 's'}: ${counts}`);
   }
+  lines.push(...barrierLines(p));
   lines.push(
     table(
       ['  HOST', 'WAVE', 'CLUSTER', 'STATUS', 'TRIES', 'REASON'],
@@ -121,6 +122,18 @@ export function formatCampaign(v: CampaignView): string {
     ),
   );
   return lines.join('\n');
+}
+
+/** Commit barrier: each barrier some host reached, with how many verified or what it decided. */
+function barrierLines(p: CampaignProgress): string[] {
+  const barriers = p.commitBarrier?.barriers ?? [];
+  return barriers
+    .filter((b) => b.decision !== undefined || b.verified.length > 0)
+    .map((b) => {
+      const name = b.barrier === 'campaign' ? "the campaign's commit barrier" : `commit barrier of wave ${b.barrier.replace(/^wave-/, '')}`;
+      if (b.decision) return `  ${name}: ${b.decision === 'commit' ? 'committed' : 'rolled back'} (${b.reason ?? ''})`;
+      return `  ${name}: waiting at the commit barrier (${b.verified.length} of ${b.inPlay} verified): ${b.verified.join(', ')}`;
+    });
 }
 
 export function formatCampaigns(vs: readonly CampaignView[]): string {

@@ -217,6 +217,8 @@ describe('an operator', () => {
     await page.getByRole('link', { name: campaignId }).click();
     await page.locator('.host-grid').getByRole('link', { name: new RegExp(FAULTY) }).click();
     await page.getByRole('heading', { level: 1, name: `Host ${FAULTY}` }).waitFor();
+    // This worker trusts no image keys: the image staged last had no signature checked.
+    expect(await fact(page, 'Last staged image').textContent()).toMatch(new RegExp(`^${NEW_BUILD} in bank \\d, signature not checked$`));
 
     const picture = page.getByRole('group', { name: new RegExp(`^Bank timeline of ${FAULTY}`) });
     await picture.waitFor();
@@ -233,6 +235,10 @@ describe('an operator', () => {
     const next = history[history.indexOf(fellBack) + 1]!;
     expect(await details.getByRole('heading').textContent()).toContain(next.type);
     await page.keyboard.press('ArrowLeft');
+    // A staged image's details say which trusted key signed it and whether it was a downgrade.
+    await picture.getByRole('button', { name: /^ImageStaged at/ }).first().click();
+    expect(await details.locator('dt:text-is("Signed by") + dd').textContent()).toBe('not checked (the worker trusted no image keys)');
+    expect(await details.locator('dt:text-is("Downgrade") + dd').textContent()).toBe('no');
 
     const bootLog = page.getByRole('region', { name: "Failed boot's log" });
     expect(await bootLog.locator('pre').textContent()).toMatch(/BlueScreen.*failBoot/);

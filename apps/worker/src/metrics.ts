@@ -35,6 +35,7 @@ export const STEP_OF_ACTIVITY: Record<keyof BankswitchActivities, string> = {
   settleHost: 'settle',
   recordUpgradeEnd: 'record-end',
   recordHostApproval: 'approval',
+  recordCommitBarrier: 'commit-barrier',
   probeHost: 'probe',
   ruleOnHostAction: 'rule-on-action',
   takeHostAction: 'host-action',

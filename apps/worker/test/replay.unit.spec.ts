@@ -18,7 +18,7 @@ const files = fs.readdirSync(dir).filter((f) => f.endsWith('.pb')).sort();
 
 it('has recorded histories of every scenario to replay', () => {
   const scenarios = new Set(files.map((f) => f.split('__')[0]));
-  expect([...scenarios].sort()).toEqual(['approvals', 'approvals-cancel', 'bad-canary', 'cancel', 'fallback-retried', 'gate-pause', 'health-rollback', 'healthy', 'pause-resume', 'watch-settle', 'windows']);
+  expect([...scenarios].sort()).toEqual(['approvals', 'approvals-cancel', 'bad-canary', 'cancel', 'commit-barrier', 'commit-barrier-rollback', 'fallback-retried', 'gate-pause', 'health-rollback', 'healthy', 'pause-resume', 'watch-settle', 'windows']);
 });
 
 it('replays every recorded history deterministically with the current workflow code', async () => {

@@ -48,6 +48,8 @@ export interface HostUpgradeActivities {
   recordUpgradeEnd(input: HostStep & { outcome: HostOutcome; target: TargetImage }): Promise<void>;
   /** A pause point of the campaign's approvals in the host's stream: waiting (`granted: false`) or approved by `by`. */
   recordHostApproval(input: HostStep & { point: 'stage' | 'reboot' | 'commit'; granted: boolean; by?: string | null }): Promise<void>;
+  /** Commit barrier in the host's stream: reached (verified, waiting uncommitted), or the campaign's decision for it. */
+  recordCommitBarrier(input: HostStep & { barrier: string; released?: { decision: 'commit' | 'rollback'; reason: string } }): Promise<void>;
   /** One look: does the host answer now? */
   probeHost(input: { hostId: string }): Promise<{ reachable: boolean }>;
   /** The decider's ruling on an operator's action, from the host as it answers now: nothing is done to it. */

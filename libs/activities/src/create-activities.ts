@@ -11,6 +11,7 @@ import { maintenanceWindowAt, queryGate } from './policies';
 import { precheckHost } from './precheck';
 import { probeHost } from './probe';
 import { rebootHost } from './reboot';
+import { recordCommitBarrier } from './record-barrier';
 import { recordHostApproval, recordUpgradeEnd } from './record-end';
 import { rollBackHost } from './roll-back';
 import { settleHost } from './settle';
@@ -32,6 +33,7 @@ export function createActivities(deps: ActivityDependencies): BankswitchActiviti
     settleHost: (input) => guarded(() => settleHost(deps, input)),
     recordUpgradeEnd: (input) => guarded(() => recordUpgradeEnd(deps, input)),
     recordHostApproval: (input) => guarded(() => recordHostApproval(deps, input)),
+    recordCommitBarrier: (input) => guarded(() => recordCommitBarrier(deps, input)),
     probeHost: (input) => guarded(() => probeHost(deps, input)),
     ruleOnHostAction: (input) => guarded(() => ruleOnHostAction(deps, input)),
     takeHostAction: (input) => guarded(() => takeHostAction(deps, input)),

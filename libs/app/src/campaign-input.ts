@@ -33,6 +33,8 @@ export function campaignInputFromPlan(spec: CampaignSpec, plan: CampaignPlan, op
     ...(spec.gates.length > 0 ? { gates: spec.gates } : {}),
     // Only a spec with a pause point passes approvals: campaigns without keep the inputs (and histories) they had.
     ...(Object.values(spec.approvals).some((scope) => scope !== 'none') ? { approvals: spec.approvals } : {}),
+    // Only a spec with a barrier passes one: campaigns with `commit: host` keep the inputs (and histories) they had.
+    ...(spec.commit === 'host' ? {} : { commitBarrier: { scope: spec.commit, timeoutMs: spec.strategy.timeouts.barrierMs } }),
     timeouts: spec.strategy.timeouts,
     maintenance: spec.strategy.maintenance,
     checks: spec.verification.checks.map((check) => check.name),

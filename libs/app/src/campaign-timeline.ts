@@ -31,6 +31,7 @@ export interface CampaignLaunch {
 
 type Data = Record<string, unknown>;
 const waveName = (wave: unknown) => (wave === 0 ? 'wave 0 (canary)' : `wave ${String(wave)}`);
+const barrierName = (barrier: unknown) => (barrier === 'campaign' ? "the campaign's commit barrier" : `the commit barrier of wave ${String(barrier).replace(/^wave-/, '')}`);
 const list = (ids: unknown) => (Array.isArray(ids) ? ids.join(', ') : '');
 const summaries: Record<string, (d: Data) => string> = {
   CampaignLaunched: (d) => {
@@ -39,7 +40,7 @@ const summaries: Record<string, (d: Data) => string> = {
     return `launched: ${hosts} host${hosts === 1 ? '' : 's'} in ${waves.length} wave${waves.length === 1 ? '' : 's'} to ${d.targetBuild}, at most ${d.maxInFlight} in flight, failure budget ${d.failureBudget}`;
   },
   WaveStarted: (d) => `${waveName(d.wave)} started: ${list(d.hosts)}`,
-  WaveFinished: (d) => `${waveName(d.wave)} finished: ${d.succeeded} succeeded, ${d.failed} failed`,
+  WaveFinished: (d) => `${waveName(d.wave)} finished: ${d.succeeded} succeeded, ${d.failed} failed${d.awaitingCommit ? `, ${String(d.awaitingCommit)} waiting at the commit barrier` : ''}`,
   HostStarted: (d) => `${d.hostId} handed to its upgrade (attempt ${d.attempt})`,
   HostFinished: (d) => `${d.hostId} ${d.endState} (${d.cause})${d.reason ? `: ${d.reason}` : ''}${d.settle ? `; to settle: ${d.settle}` : ''}`,
   CampaignPaused: (d) => `paused (${d.kind}): ${d.reason}`,
@@ -54,6 +55,9 @@ const summaries: Record<string, (d: Data) => string> = {
     `gate ${String(d.gate)} after ${waveName(d.afterWave)} ${d.passed ? 'passed' : `failed (${String(d.onFail)})`}: values ${list(d.values)} (expected ${String(d.expect)})${d.detail ? `; ${String(d.detail)}` : ''}`,
   HostWaitingForApproval: (d) => `${d.hostId} waits for an operator's approval before the ${String(d.point)}`,
   HostApproved: (d) => `${d.hostId} approved before the ${String(d.point)}${d.by ? ` by ${String(d.by)}` : ''}`,
+  HostAwaitingCommit: (d) => `${d.hostId} verified; waiting at ${barrierName(d.barrier)}, not committed`,
+  BarrierReleased: (d) =>
+    `${barrierName(d.barrier)} released: ${d.decision === 'commit' ? 'commit' : 'roll back'} ${list(d.hostIds) || 'no waiting host'} (${String(d.reason)})`,
   CampaignCompleted: (d) => `completed: ${d.succeeded} succeeded, ${d.failed} failed, ${d.skipped} skipped`,
   HostUpgradeStarted: (d) => `${d.hostId} upgrade to ${d.toBuild} started (attempt ${d.attempt})`,
   HostUpgradeSucceeded: (d) => `${d.hostId} upgraded to ${d.build} on bank ${d.bank}`,

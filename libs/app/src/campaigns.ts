@@ -5,7 +5,7 @@
 // from the state the events give once it has ended.
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { isRetryable, progressOf, type ApprovalPoint, type CampaignProgress, type CampaignState, type HostProgress, type HostReport } from '@bankswitch/campaign';
+import { decide, isRetryable, progressOf, type ApprovalPoint, type CampaignProgress, type CampaignState, type HostProgress, type HostReport } from '@bankswitch/campaign';
 import { hostStream, type RecordedCampaign, type Records } from '@bankswitch/records';
 import { approveHostsUpdate, approveUpdate, campaignWorkflow, campaignWorkflowId, cancelUpdate, hostWorkflowId, pauseUpdate, progressQuery, resumeUpdate, retryHostsUpdate, type CampaignInput } from '@bankswitch/workflows';
 import { campaignInputFromPlan } from './campaign-input';
@@ -289,6 +289,9 @@ export async function retryCampaign(deps: CampaignDeps, campaignId: string, opti
     if (!retryable.includes(host)) throw new ConflictError(`host ${id} is ${host.status} in campaign ${campaignId}, not failed: only failed or cancelled hosts can be retried`);
   }
   if (state.status === 'cancelled') throw new ConflictError(`campaign ${campaignId} was cancelled: its hosts are not retried; launch a new campaign for them`);
+  // Hosts behind one commit barrier are retried together: refused here rather than by the new run.
+  const barrierRuling = hostIds ? decide({ type: 'Retry', by: options.by, hostIds }, state) : undefined;
+  if (barrierRuling && !barrierRuling.ok && barrierRuling.refusal.code === 'PARTIAL_BARRIER_RETRY') throw new ConflictError(barrierRuling.refusal.message);
   const endedMeanwhile = await hostsEndedMeanwhile(deps, state);
   const chosen = hostIds ?? retryable.map((h) => h.hostId);
   if (chosen.length === 0 && endedMeanwhile.length === 0) throw new ConflictError(`campaign ${campaignId} ended ${state.status} with no failed or cancelled host: nothing to retry`);

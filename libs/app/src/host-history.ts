@@ -55,8 +55,20 @@ export function banksAt(state: HostBanks, rollBack: RollBackCheck): BanksAt {
 }
 
 type Data = Record<string, unknown>;
+
+/**
+ * What auditors ask of a staged image besides its build: which of the worker's trusted
+ * keys verified its signature (none named: the worker required no signature), and why
+ * an older build than the running one was allowed (`target.allowDowngrade`).
+ */
+function stagedImageFacts(d: Data): string {
+  const downgrade = d.downgrade as { fromBuild?: string; reason?: string } | undefined;
+  return `${d.signedBy ? `; signed by trusted key ${String(d.signedBy)}` : ''}${downgrade ? `; downgrade from ${downgrade.fromBuild} allowed: ${downgrade.reason}` : ''}`;
+}
+
 const summaries: Record<string, (d: Data) => string> = {
-  ImageStaged: (d) => `staged ${d.build} into bank ${d.bank}${d.replacedBuild ? `, replacing ${d.replacedBuild}` : ''}${d.rollbackImageLost ? ' (its rollback image is lost)' : ''}`,
+  ImageStaged: (d) =>
+    `staged ${d.build} into bank ${d.bank}${d.replacedBuild ? `, replacing ${d.replacedBuild}` : ''}${d.rollbackImageLost ? ' (its rollback image is lost)' : ''}${stagedImageFacts(d)}`,
   BankBooted: (d) => `booted bank ${d.bank} (${d.build})${d.firstBoot ? ', first boot of the new image' : ''}`,
   BootFellBack: (d) => `boot of bank ${d.failedBank} (${d.failedBuild ?? 'unknown build'}) failed; the loader fell back to bank ${d.bank} (${d.build})`,
   BankCommitted: (d) => `committed bank ${d.bank} (${d.build}) as known-good`,
@@ -70,12 +82,19 @@ const summaries: Record<string, (d: Data) => string> = {
   MaintenanceModeExited: () => 'left maintenance mode',
   HostApprovalRequested: (d) => `waiting for an operator's approval before the ${d.point} (campaign ${d.campaignId})`,
   HostApprovalGranted: (d) => `approved before the ${d.point}${d.by ? ` by ${d.by}` : ''}`,
+  CommitBarrierReached: (d) => `verified; waiting at the commit barrier (${d.barrier}) of campaign ${d.campaignId}, not committed`,
+  CommitBarrierReleased: (d) => `the commit barrier (${d.barrier}) decided: ${d.decision === 'commit' ? 'commit' : 'roll back'} (${d.reason})`,
   HostActionTaken: (d) => `${d.action} by an operator (${d.reason}): ${d.endState} — ${d.detail}${d.settle ? `; to settle: ${d.settle}` : ''}`,
   BankStateObserved: (d) => {
     const banks = (d.banks as { build: string | null; bootstate: string }[]) ?? [];
     return `observed: booted bank ${d.bootedBank ?? '?'}; ${banks.map((b, i) => `bank ${i} ${b.build ?? 'empty'} ${b.bootstate}`).join(', ')}`;
   },
 };
+
+/** A host event in words, as the history shows it (the CLI, the API and the dashboard). */
+export function hostEventSummary(type: string, data: unknown): string {
+  return summaries[type]?.(data as Data) ?? type;
+}
 
 function entry(e: HostHistoryEntry): HistoryEntry {
   const data = e.event.data as Data;
@@ -84,7 +103,7 @@ function entry(e: HostHistoryEntry): HistoryEntry {
     at: e.event.recordedAt.toISOString(),
     version: e.event.streamVersion,
     type: e.event.type,
-    summary: summaries[e.event.type]?.(data) ?? e.event.type,
+    summary: hostEventSummary(e.event.type, data),
     data,
     after: banksAt(e.banksAfter, e.rollBackAfter),
     campaignId: m.campaignId,

@@ -5,7 +5,7 @@ export { AppError, NotFoundError, InvalidInputError, ConflictError, UnavailableE
 export type { CampaignView, CampaignOutcome, LaunchResult, RetryResult } from './campaigns';
 export type { CampaignTimeline, CampaignTimelineEntry, CampaignLaunch } from './campaign-timeline';
 export type { HistoryEntry, HostStateView, BanksAt } from './host-history';
-export { parseInstant } from './host-history';
+export { hostEventSummary, parseInstant } from './host-history';
 export { parseInventory, type HostFilter, type HostSummary, type HostBanksView, type ImportResult, type InventoryEntry } from './inventory';
 export { DRIFT_WATCH_SCHEDULE_ID, ensureDriftWatchSchedule, type DriftWatchReport } from './drift-watch';
 export type { PlanOutput } from './spec-plan';

@@ -60,6 +60,12 @@ export const lifecycleEventDataSchemas = {
   HostApprovalRequested: z.object({ campaignId: id, attempt: z.number().int().positive(), point: z.enum(['stage', 'reboot', 'commit']) }).readonly(),
   /** An operator approved the upgrade going on past `point`: who (`by`, and the metadata). */
   HostApprovalGranted: z.object({ campaignId: id, attempt: z.number().int().positive(), point: z.enum(['stage', 'reboot', 'commit']), by: z.string().nullable() }).readonly(),
+  /** Commit barrier: the new image booted and verified; the upgrade waits at its campaign's barrier (`wave-<n>` or `campaign`) without committing it. */
+  CommitBarrierReached: z.object({ campaignId: id, attempt: z.number().int().positive(), barrier: id }).readonly(),
+  /** Commit barrier: the campaign's decision for this host, and why: commit (every host behind the barrier verified) or roll back. */
+  CommitBarrierReleased: z
+    .object({ campaignId: id, attempt: z.number().int().positive(), barrier: id, decision: z.enum(['commit', 'rollback']), reason: z.string() })
+    .readonly(),
   /** An operator acted on the host directly (who: the event metadata), why, and the state it left the host in. */
   HostActionTaken: z
     .object({ action: z.enum(HOST_ACTIONS), reason: z.string().min(1), endState, detail: z.string(), settle: z.string().nullable() })
@@ -86,6 +92,8 @@ export const lifecycleEventSchema = z.discriminatedUnion('type', [
   event('HostKeyMismatch'),
   event('HostApprovalRequested'),
   event('HostApprovalGranted'),
+  event('CommitBarrierReached'),
+  event('CommitBarrierReleased'),
 ]);
 export type LifecycleEvent = z.infer<typeof lifecycleEventSchema>;
 export type UpgradeStarted = Extract<LifecycleEvent, { type: 'UpgradeStarted' }>;

@@ -1,4 +1,4 @@
-export type { CampaignSpec, CampaignStrategy, CampaignTarget, CampaignTimeouts, CampaignVerification, HealthCheck, HostSelector, RampUp, WavePause, MaintenanceWindow, CampaignGate, GateExpectation, CampaignApprovals, ApprovalScope, ApprovalPoint } from './spec/types';
+export type { CampaignSpec, CampaignStrategy, CampaignTarget, CampaignTimeouts, CampaignVerification, HealthCheck, HostSelector, RampUp, WavePause, MaintenanceWindow, CampaignGate, GateExpectation, CampaignApprovals, ApprovalScope, ApprovalPoint, CommitScope } from './spec/types';
 export { APPROVAL_POINTS } from './spec/types';
 export { windowAt, upcomingWindows, type WindowState } from './spec/windows';
 export type { Quantity } from './spec/quantity';

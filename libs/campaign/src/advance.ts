@@ -2,7 +2,7 @@ import type { CurrentCampaignEvent } from './events';
 import { evolve } from './evolve';
 import { haltReason, hostsToStart, nextRampWave, unassignedHosts, waveComplete } from './schedule';
 import type { CampaignState } from './state';
-import { isFailed, isSucceeded } from './state';
+import { isDone, isFailed, isSucceeded } from './state';
 
 /**
  * What follows by itself from a state: a halt when the budget is spent, hosts started
@@ -34,7 +34,9 @@ export function advance(start: CampaignState): CurrentCampaignEvent[] {
     if (state.wavesFinished <= wave) {
       if (!waveComplete(state, wave)) break;
       const hosts = state.hosts.filter((h) => h.wave === wave);
-      emit({ type: 'WaveFinished', data: { campaignId, wave, succeeded: hosts.filter(isSucceeded).length, failed: hosts.filter((h) => !isSucceeded(h)).length } });
+      const awaitingCommit = hosts.filter((h) => h.status === 'running').length;
+      const failed = hosts.filter((h) => isDone(h) && !isSucceeded(h)).length;
+      emit({ type: 'WaveFinished', data: { campaignId, wave, succeeded: hosts.filter(isSucceeded).length, failed, ...(awaitingCommit > 0 ? { awaitingCommit } : {}) } });
     }
     const next = wave + 1;
     const planned = next < state.plan.waves.length;

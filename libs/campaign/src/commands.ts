@@ -36,6 +36,10 @@ export type CampaignCommand =
   | { readonly type: 'HostAwaitingApproval'; readonly hostId: string; readonly attempt: number; readonly point: ApprovalPoint }
   /** An operator approves waiting hosts: those named (all waiting ones when absent), at `point` (any point when absent). */
   | { readonly type: 'ApproveHosts'; readonly by?: string; readonly hostIds?: readonly string[]; readonly point?: ApprovalPoint }
+  /** Commit barrier: a host's upgrade verified its new image and waits at its barrier, not committed. */
+  | { readonly type: 'HostAwaitingCommit'; readonly hostId: string; readonly attempt: number }
+  /** Commit barrier: the barrier's time (from its round's first arrival) is up. */
+  | { readonly type: 'BarrierTimedOut'; readonly barrier: string; readonly round: number }
   /** A gate after `afterWave` was sampled over its `for` window: the values seen, in order (null: no value), and why one is missing. */
   | { readonly type: 'GateChecked'; readonly afterWave: number; readonly gate: string; readonly values: readonly (number | null)[]; readonly detail?: string };
 

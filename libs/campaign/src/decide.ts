@@ -2,6 +2,7 @@ import type { CampaignCommand } from './commands';
 import type { CampaignDecision } from './decision';
 import { hostFinished, hostStartFailed } from './host-finished';
 import { approveHosts, hostAwaitingApproval } from './approvals';
+import { barrierTimedOut, hostAwaitingCommit } from './commit-barrier';
 import { launch } from './launch';
 import { gateChecked, windowChecked } from './policies';
 import { approve, cancel, pause, resume, retry, timerFired } from './operator-commands';
@@ -36,5 +37,9 @@ export function decide(command: CampaignCommand, state: CampaignState): Campaign
       return hostAwaitingApproval(command, state);
     case 'ApproveHosts':
       return approveHosts(command, state);
+    case 'HostAwaitingCommit':
+      return hostAwaitingCommit(command, state);
+    case 'BarrierTimedOut':
+      return barrierTimedOut(command, state);
   }
 }

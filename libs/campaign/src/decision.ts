@@ -1,6 +1,6 @@
 import type { CurrentCampaignEvent } from './events';
 
-export type CampaignRefusalCode = 'NOT_LAUNCHED' | 'ALREADY_LAUNCHED' | 'INVALID_PLAN' | 'WRONG_STATUS' | 'UNKNOWN_HOST' | 'HOST_NOT_RETRYABLE' | 'NOTHING_TO_RETRY' | 'NOTHING_TO_APPROVE';
+export type CampaignRefusalCode = 'NOT_LAUNCHED' | 'ALREADY_LAUNCHED' | 'INVALID_PLAN' | 'WRONG_STATUS' | 'UNKNOWN_HOST' | 'HOST_NOT_RETRYABLE' | 'NOTHING_TO_RETRY' | 'NOTHING_TO_APPROVE' | 'PARTIAL_BARRIER_RETRY';
 
 export interface CampaignRefusal {
   readonly code: CampaignRefusalCode;

@@ -25,6 +25,9 @@ const approvalPoint = z.enum(['stage', 'reboot', 'commit']);
 const approvalScope = z.enum(['canary', 'all', 'none']);
 const approvals = z.object({ beforeStage: approvalScope, beforeReboot: approvalScope, beforeCommit: approvalScope }).readonly();
 
+const commitBarrier = z.object({ scope: z.enum(['wave', 'campaign']), timeoutMs: z.number().int().positive() }).readonly();
+const barrier = z.string().min(1);
+
 const pauseBetweenWaves = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
   z.object({ kind: z.literal('manual') }),
@@ -58,6 +61,28 @@ export const campaignEventDataSchemas = {
       gates: z.array(gate).readonly().optional(),
       /** Pause points inside each host's upgrade: who waits for an operator before the stage, the reboot, the commit. */
       approvals: approvals.optional(),
+      /** The fleet commit barrier: hosts verify, then wait uncommitted until every host behind their barrier (its wave, or the campaign) verified. */
+      commitBarrier: commitBarrier.optional(),
+    })
+    .readonly(),
+  /** A host verified its new image and waits at its commit barrier (`wave-<n>` or `campaign`), booted but not committed (still revertible). */
+  HostAwaitingCommit: z.object({ campaignId: id, hostId: id, attempt, barrier }).readonly(),
+  /**
+   * The barrier decided for the hosts waiting at it (`hostIds`, each told): commit them all,
+   * or roll them back (a host behind it failed, it timed out, the campaign was cancelled).
+   * Hosts behind a rolled-back barrier that had not started end untouched; those on their
+   * way are told to roll back when they arrive (one more of these each). `late`: the hosts
+   * that had not verified when it timed out (they count as failed).
+   */
+  BarrierReleased: z
+    .object({
+      campaignId: id,
+      barrier,
+      round: z.number().int().nonnegative().default(0),
+      decision: z.enum(['commit', 'rollback']),
+      reason,
+      hostIds: z.array(id).readonly(),
+      late: z.array(id).readonly().default([]),
     })
     .readonly(),
   /** A host's upgrade waits for an operator's approval at `point` (it stays in flight meanwhile). */
@@ -85,7 +110,8 @@ export const campaignEventDataSchemas = {
     .readonly(),
   /** `rampUp`: how a ramp-up sized the wave, in plain words (e.g. "back to 1 host: wave 2 had 1 failure"). */
   WaveStarted: z.object({ campaignId: id, wave, hosts: z.array(id).readonly(), rampUp: z.string().optional() }).readonly(),
-  WaveFinished: z.object({ campaignId: id, wave, succeeded: count, failed: count }).readonly(),
+  /** `awaitingCommit`: with `commit: campaign`, hosts of the wave that verified and wait at the barrier (the next wave may start). */
+  WaveFinished: z.object({ campaignId: id, wave, succeeded: count, failed: count, awaitingCommit: count.optional() }).readonly(),
   /** The campaign handed the host to its upgrade workflow. */
   HostStarted: z.object({ campaignId: id, hostId: id, wave, attempt, operator: z.string().nullable().default(null) }).readonly(),
   /** The host's upgrade ended: the state it left the host in, and why. A later one for the same attempt corrects a host that needed attention. */

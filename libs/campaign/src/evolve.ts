@@ -1,5 +1,6 @@
 import type { HostEndCause, HostEndState } from '@bankswitch/banks';
-import type { CampaignEvent } from './events';
+import { barrierIdOf, barrierWords } from './barrier-groups';
+import type { CampaignEvent, CampaignEventOf } from './events';
 import type { CampaignState, HostProgress, HostStatus } from './state';
 import { isFailed } from './state';
 
@@ -43,6 +44,7 @@ function apply(state: CampaignState, event: CampaignEvent): CampaignState {
           windows: d.windows ?? null,
           gates: d.gates ?? null,
           approvals: d.approvals ?? null,
+          commitBarrier: d.commitBarrier ?? null,
         },
         hosts,
         index,
@@ -70,6 +72,7 @@ function apply(state: CampaignState, event: CampaignEvent): CampaignState {
         reason: undefined,
         settle: undefined,
         awaitingApproval: undefined,
+        awaitingCommit: undefined,
         operator: event.type === 'HostStarted' ? (event.data.operator ?? h.operator) : h.operator,
       }));
     case 'HostFinished': {
@@ -120,6 +123,7 @@ function apply(state: CampaignState, event: CampaignEvent): CampaignState {
       for (const hostId of event.data.hostIds) {
         next = withHost(next, hostId, (h) => ({ ...h, status: 'pending', cause: undefined, reason: undefined, settle: undefined, operator: event.data.by ?? h.operator }));
       }
+      next = reopenBarriers(next, event.data.hostIds);
       // A requeue of an ended or halted campaign sets it going again.
       const wakes = next.status === 'halted' || next.status === 'completed';
       return wakes ? { ...next, status: 'running', haltReason: undefined } : next;
@@ -139,13 +143,51 @@ function apply(state: CampaignState, event: CampaignEvent): CampaignState {
       return withHost(state, event.data.hostId, (h) => (h.status === 'running' && h.attempts === event.data.attempt ? { ...h, awaitingApproval: event.data.point } : h));
     case 'HostApproved':
       return withHost(state, event.data.hostId, (h) => (h.awaitingApproval === event.data.point ? { ...h, awaitingApproval: undefined } : h));
+    case 'HostAwaitingCommit':
+      return withHost(state, event.data.hostId, (h) => (h.status === 'running' && h.attempts === event.data.attempt ? { ...h, awaitingCommit: event.data.barrier } : h));
+    case 'BarrierReleased':
+      return barrierReleased(state, event);
     default:
       return state;
   }
 }
 
 function finish(state: CampaignState, hostId: string, endState: HostEndState, cause: HostEndCause, reason: string, settle?: string): CampaignState {
-  return withHost(state, hostId, (h) => ({ ...h, status: endState, cause, reason: reason || undefined, settle, awaitingApproval: undefined }));
+  return withHost(state, hostId, (h) => ({ ...h, status: endState, cause, reason: reason || undefined, settle, awaitingApproval: undefined, awaitingCommit: undefined }));
+}
+
+/**
+ * A barrier decided: the hosts told no longer wait; after a rollback, hosts behind it that
+ * had not started end untouched. A later release of the same round (a host arriving after
+ * the decision) only tells that host.
+ */
+function barrierReleased(state: CampaignState, event: CampaignEventOf<'BarrierReleased'>): CampaignState {
+  const { barrier, round, decision, reason, hostIds, late } = event.data;
+  const known = state.barriers?.[barrier];
+  const first = !(known?.decision && known.round === round);
+  let next: CampaignState = first ? { ...state, barriers: { ...state.barriers, [barrier]: { round, decision, reason, late } } } : state;
+  for (const hostId of hostIds) next = withHost(next, hostId, (h) => (h.awaitingCommit === barrier ? { ...h, awaitingCommit: undefined } : h));
+  if (!first || decision !== 'rollback') return next;
+  for (const host of state.hosts) {
+    if (host.status === 'pending' && barrierIdOf(state.plan, host.wave) === barrier) {
+      next = finish(next, host.hostId, 'untouched', 'cancelled', `not started: ${barrierWords(barrier)} rolled back (${reason})`);
+    }
+  }
+  return next;
+}
+
+/** Requeued hosts behind a barrier that decided open its next round. */
+function reopenBarriers(state: CampaignState, hostIds: readonly string[]): CampaignState {
+  if (!state.plan.commitBarrier) return state;
+  let barriers = state.barriers ?? {};
+  for (const hostId of hostIds) {
+    const i = state.index[hostId];
+    const host = i === undefined ? undefined : state.hosts[i];
+    const barrier = host ? barrierIdOf(state.plan, host.wave) : undefined;
+    const known = barrier ? barriers[barrier] : undefined;
+    if (barrier && known?.decision) barriers = { ...barriers, [barrier]: { round: known.round + 1 } };
+  }
+  return { ...state, barriers };
 }
 
 /** Replaces one host and keeps the counters in step. Unknown hosts change nothing. */

@@ -3,7 +3,8 @@ import type { CampaignCommandOf } from './commands';
 import type { CampaignDecision } from './decision';
 import { accept } from './decision';
 import type { CurrentCampaignEvent } from './events';
-import { evolve } from './evolve';
+import { barrierAfterHostEnd } from './commit-barrier';
+import { evolve, evolveAll } from './evolve';
 import type { CampaignState } from './state';
 
 /**
@@ -31,7 +32,10 @@ export function hostFinished(command: CampaignCommandOf<'HostFinished'>, state: 
       settle: report.settle ?? null,
     },
   };
-  return accept([finished, ...advance(evolve(state, finished))]);
+  const after = evolve(state, finished);
+  // Commit barrier: a host that did not succeed rolls back every host behind its barrier; one that did may complete it.
+  const barrier = barrierAfterHostEnd(after, after.hosts[i as number] ?? host);
+  return accept([finished, ...barrier, ...advance(evolveAll(after, barrier))]);
 }
 
 /** The campaign could not hand the host to its upgrade workflow: nothing was done to the host. */

@@ -7,5 +7,6 @@ export { decide } from './decide';
 export { hasApprovals, ruleOnHostApproval } from './approvals';
 export { evolve, evolveAll } from './evolve';
 export { haltReason, hostsToStart, nextRampWave, waveComplete } from './schedule';
-export { progressOf, type CampaignProgress } from './progress';
+export { progressOf, type BarrierProgress, type CampaignProgress } from './progress';
+export { barrierIdOf, barrierWords, type BarrierState, type CommitBarrierPolicy, type CommitScope } from './barrier-groups';
 export { campaignDecider } from './decider';

@@ -31,6 +31,7 @@ export function launch(command: CampaignCommandOf<'Launch'>, state: CampaignStat
       ...(plan.windows && plan.windows.length > 0 ? { windows: plan.windows } : {}),
       ...(plan.gates && plan.gates.length > 0 ? { gates: plan.gates } : {}),
       ...(hasApprovals(plan.approvals) ? { approvals: plan.approvals } : {}),
+      ...(plan.commitBarrier ? { commitBarrier: plan.commitBarrier } : {}),
     },
   };
   const firstWave: CurrentCampaignEvent = { type: 'WaveStarted', data: { campaignId: state.campaignId, wave: 0, hosts: plan.waves[0]?.hostIds ?? [] } };

@@ -4,6 +4,7 @@ import type { CampaignCommandOf } from './commands';
 import type { CampaignDecision } from './decision';
 import { accept, refuse } from './decision';
 import type { CurrentCampaignEvent } from './events';
+import { barriersOnCancel, partialBarrierRetry } from './commit-barrier';
 import { evolve } from './evolve';
 import type { CampaignState, CampaignStatus } from './state';
 import { isRetryable } from './state';
@@ -53,7 +54,9 @@ function resumeFrom(state: CampaignState, allowed: readonly CampaignStatus[], ac
 export function cancel(command: CampaignCommandOf<'Cancel'>, state: CampaignState): CampaignDecision {
   const refused = requireStatus(state, ['running', 'paused', 'awaiting-approval', 'halted'], 'cancel');
   if (refused) return refused;
-  return accept([{ type: 'CampaignCancelled', data: { campaignId: state.campaignId, reason: command.reason ?? 'cancelled by an operator' } }]);
+  const cancelled: CurrentCampaignEvent = { type: 'CampaignCancelled', data: { campaignId: state.campaignId, reason: command.reason ?? 'cancelled by an operator' } };
+  // Commit barrier: every host waiting at a barrier rolls back (recorded as the barrier's decision).
+  return accept([cancelled, ...barriersOnCancel(evolve(state, cancelled))]);
 }
 
 /**
@@ -79,6 +82,8 @@ export function retry(command: CampaignCommandOf<'Retry'>, state: CampaignState)
     chosen = state.hosts.filter(isRetryable);
     if (chosen.length === 0) return refuse('NOTHING_TO_RETRY', `campaign ${state.campaignId} has no failed or cancelled host: nothing to retry`);
   }
+  const partial = partialBarrierRetry(state, chosen);
+  if (partial) return refuse('PARTIAL_BARRIER_RETRY', partial);
   const requeued: CurrentCampaignEvent = { type: 'HostsRequeued', data: { campaignId: state.campaignId, hostIds: chosen.map((h) => h.hostId), by: command.by ?? null } };
   return accept([requeued, ...advance(evolve(state, requeued))]);
 }

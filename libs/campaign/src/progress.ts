@@ -1,3 +1,4 @@
+import { barrierIdOf, barrierMembers, barrierWords, inPlay, isOpen, waitingAt, type CommitBarrierPolicy } from './barrier-groups';
 import type { ApprovalPoint, CampaignApprovals, CampaignState, CampaignStatus, HostProgress, HostStatus } from './state';
 
 /** How a campaign stands, as operators read it (CLI, API, the workflow's progress query). */
@@ -24,7 +25,24 @@ export interface CampaignProgress {
   /** With approvals: the plan's pause points, and the hosts waiting at each (in flight meanwhile). */
   readonly approvals?: CampaignApprovals;
   readonly awaitingApproval?: Readonly<Record<ApprovalPoint, readonly string[]>>;
+  /** With a commit barrier: its policy, and how each barrier stands. */
+  readonly commitBarrier?: CommitBarrierPolicy & { readonly barriers: readonly BarrierProgress[] };
   readonly hosts: readonly HostProgress[];
+}
+
+/** One commit barrier as operators read it: "waiting at the commit barrier of wave 1 (2 of 3 verified)". */
+export interface BarrierProgress {
+  /** `wave-<n>` or `campaign`. */
+  readonly barrier: string;
+  /** Every host behind it. */
+  readonly hosts: number;
+  /** Hosts behind it still upgrading or not started (its current round). */
+  readonly inPlay: number;
+  /** Hosts that verified and wait at it, not committed. */
+  readonly verified: readonly string[];
+  /** What it decided in its current round (absent: not yet), and why. */
+  readonly decision?: 'commit' | 'rollback';
+  readonly reason?: string;
 }
 
 export function progressOf(state: CampaignState): CampaignProgress {
@@ -51,6 +69,7 @@ export function progressOf(state: CampaignState): CampaignProgress {
     ...(state.window ? { window: state.window } : {}),
     ...waitingFor(state),
     ...(state.plan.approvals ? { approvals: state.plan.approvals, awaitingApproval: awaitingApproval(state) } : {}),
+    ...(state.plan.commitBarrier ? { commitBarrier: { ...state.plan.commitBarrier, barriers: barriersOf(state) } } : {}),
     hosts: state.hosts,
   };
 }
@@ -66,6 +85,10 @@ function waitingFor(state: CampaignState): { waitingFor?: string } {
   if (approvals.length > 0 && state.status !== 'not-launched') {
     return { waitingFor: `hosts waiting for approval: ${approvals.map(([point, ids]) => `before ${point} ${ids.join(', ')}`).join('; ')}` };
   }
+  const barrier = barriersOf(state).find((b) => b.decision === undefined && b.verified.length > 0);
+  if (barrier && state.status !== 'not-launched') {
+    return { waitingFor: `waiting at ${barrierWords(barrier.barrier)} (${barrier.verified.length} of ${barrier.inPlay} verified)` };
+  }
   if (state.status !== 'running') return {};
   if (state.gating) {
     const left = (state.plan.gates ?? []).map((g) => g.name).filter((name) => !state.gating?.passed.includes(name));
@@ -77,4 +100,24 @@ function waitingFor(state: CampaignState): { waitingFor?: string } {
     return { waitingFor: state.window.opensAt ? `waiting for window (opens ${state.window.opensAt})` : 'waiting for window (no window ahead)' };
   }
   return {};
+}
+
+/** Every barrier with a host behind it, in wave order. */
+function barriersOf(state: CampaignState): BarrierProgress[] {
+  if (!state.plan.commitBarrier) return [];
+  const ids: string[] = [];
+  for (const host of state.hosts) {
+    const id = barrierIdOf(state.plan, host.wave);
+    if (id && !ids.includes(id)) ids.push(id);
+  }
+  return ids.map((barrier) => {
+    const decided = isOpen(state, barrier) ? undefined : state.barriers?.[barrier];
+    return {
+      barrier,
+      hosts: barrierMembers(state, barrier).length,
+      inPlay: inPlay(state, barrier).length,
+      verified: waitingAt(state, barrier).map((h) => h.hostId),
+      ...(decided?.decision ? { decision: decided.decision, reason: decided.reason ?? '' } : {}),
+    };
+  });
 }

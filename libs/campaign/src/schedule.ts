@@ -29,12 +29,16 @@ export function hostsToStart(state: CampaignState): HostProgress[] {
   return chosen;
 }
 
-/** Every host of the wave has ended. */
+/**
+ * Every host of the wave has ended. With `commit: campaign`, a host waiting at the barrier
+ * counts as through its wave: the barrier needs the next waves' hosts to verify too.
+ */
 export function waveComplete(state: CampaignState, wave: number): boolean {
+  const throughAtBarrier = state.plan.commitBarrier?.scope === 'campaign';
   return (state.plan.waves[wave]?.hostIds ?? []).every((hostId) => {
     const i = state.index[hostId];
     const host = i === undefined ? undefined : state.hosts[i];
-    return host !== undefined && isDone(host);
+    return host !== undefined && (isDone(host) || (throughAtBarrier && host.status === 'running' && host.awaitingCommit !== undefined));
   });
 }
 

@@ -1,4 +1,5 @@
 import type { HostEndCause, HostEndState } from '@bankswitch/banks';
+import type { BarrierState, CommitBarrierPolicy } from './barrier-groups';
 
 /** Success-driven waves: `start`, then `factor` × the last while it had no failure, at most `max`; back to `start` after one. */
 export interface RampUp {
@@ -95,6 +96,8 @@ export interface CampaignPlan {
   readonly gates?: readonly CampaignGate[] | null;
   /** Pause points inside each host's upgrade (absent or null: none). */
   readonly approvals?: CampaignApprovals | null;
+  /** The fleet commit barrier (absent or null: `commit: host`, each host commits on its own). */
+  readonly commitBarrier?: CommitBarrierPolicy | null;
 }
 
 /** A host in the campaign: waiting, upgrading, or ended in one of the host end states. */
@@ -116,6 +119,8 @@ export interface HostProgress {
   readonly operator?: string;
   /** A running host waiting for an operator's approval at this point of its upgrade. */
   readonly awaitingApproval?: ApprovalPoint;
+  /** A running host that verified and waits at this commit barrier (new image booted, not committed). */
+  readonly awaitingCommit?: string;
 }
 
 export type CampaignStatus = 'not-launched' | 'running' | 'paused' | 'awaiting-approval' | 'halted' | 'cancelled' | 'completed';
@@ -158,6 +163,8 @@ export interface CampaignState {
   readonly gatesPassed: number;
   /** Gates being evaluated after `afterWave`, and those that passed so far. */
   readonly gating?: { readonly afterWave: number; readonly passed: readonly string[] };
+  /** The commit barriers that have decided or were reopened by a retry, by barrier id (`wave-<n>`, `campaign`). */
+  readonly barriers?: Readonly<Record<string, BarrierState>>;
   readonly haltReason?: string;
   readonly cancelReason?: string;
   /** Events folded so far: the stream version, the expected version of the next append. */

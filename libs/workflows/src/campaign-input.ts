@@ -1,5 +1,5 @@
 import type { TargetImage } from '@bankswitch/activities';
-import type { CampaignApprovals, CampaignGate, CampaignState, CampaignWindow, CurrentCampaignEvent, HostReport, PauseBetweenWaves, RampUp } from '@bankswitch/campaign';
+import type { CommitBarrierPolicy, CampaignApprovals, CampaignGate, CampaignState, CampaignWindow, CurrentCampaignEvent, HostReport, PauseBetweenWaves, RampUp } from '@bankswitch/campaign';
 import type { HostUpgradeTimeouts, MaintenanceOptions } from './host-upgrade-input';
 
 export interface CampaignInput {
@@ -23,6 +23,8 @@ export interface CampaignInput {
   readonly gates?: readonly CampaignGate[];
   /** Pause points inside each host's upgrade (absent: none). */
   readonly approvals?: CampaignApprovals;
+  /** The fleet commit barrier: hosts wait, verified and uncommitted, until every host behind their barrier verified (absent: each commits on its own). */
+  readonly commitBarrier?: CommitBarrierPolicy;
   readonly timeouts: HostUpgradeTimeouts;
   readonly maintenance?: MaintenanceOptions;
   readonly checks: readonly string[];

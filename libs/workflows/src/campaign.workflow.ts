@@ -23,6 +23,7 @@ import {
 import type { CampaignActivities, HostOutcome } from '@bankswitch/activities';
 import {
   approvalPointsFor,
+  barrierIdOf,
   decide,
   evolveAll,
   gateHolds,
@@ -42,6 +43,8 @@ import {
   approveHostsUpdate,
   approveUpdate,
   hostAwaitingApprovalSignal,
+  hostAwaitingCommitSignal,
+  releaseCommitBarrierSignal,
   cancelUpdate,
   hostFinishedSignal,
   hostWorkflowId,
@@ -144,6 +147,10 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
   setHandler(hostAwaitingApprovalSignal, (w) => void apply({ type: 'HostAwaitingApproval', hostId: w.hostId, attempt: w.attempt, point: w.point }));
   const approveHosts = operatorUpdate<OperatorAction & { hostIds?: readonly string[]; point?: ApprovalPoint }>((a) => ({ type: 'ApproveHosts', by: a.by, hostIds: a.hostIds, point: a.point }));
   setHandler(approveHostsUpdate, approveHosts.handler, { validator: approveHosts.validator });
+  // Commit barrier: hosts report that they verified and wait; the decider releases each barrier, then each host is told.
+  setHandler(hostAwaitingCommitSignal, (w) => void apply({ type: 'HostAwaitingCommit', hostId: w.hostId, attempt: w.attempt }));
+  /** Barrier rounds whose timer runs in this run (`<barrier>#<round>`). */
+  const barrierTimers = new Set<string>();
 
   // A run that starts inside a timed pause, or after a cancel with hosts still settling, restarts its timer.
   restartTimers();
@@ -195,6 +202,14 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
         const { point, by } = event.data;
         await getExternalWorkflowHandle(hostWorkflowId(event.data.hostId)).signal(approveHostSignal, { point, by }).catch(() => undefined);
       }
+      if (event.type === 'HostAwaitingCommit') startBarrierTimer(event.data.barrier);
+      if (event.type === 'BarrierReleased') {
+        const { barrier, decision, reason, late } = event.data;
+        for (const hostId of event.data.hostIds) {
+          const release = { barrier, decision, reason, cause: late.includes(hostId) ? ('failed' as const) : ('cancelled' as const) };
+          await getExternalWorkflowHandle(hostWorkflowId(hostId)).signal(releaseCommitBarrierSignal, release).catch(() => undefined);
+        }
+      }
     }
     await Promise.all(starting);
   }
@@ -221,6 +236,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
             operator: operator ?? state.plan.launchedBy ?? input.operator,
             // Only campaigns launched with approvals pass them: older histories replay unchanged.
             ...(state.plan.approvals ? { approvals: approvalPointsFor(state.plan, wave) } : {}),
+            // Only campaigns launched with a commit barrier pass one: older histories replay unchanged.
+            ...commitBarrierFor(wave),
           },
         ],
       });
@@ -255,6 +272,26 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
       if (host.status === 'running') await getExternalWorkflowHandle(hostWorkflowId(host.hostId)).cancel().catch(() => undefined);
     }
     startReportDeadline();
+  }
+
+  function commitBarrierFor(wave: number): { commitBarrier?: { barrier: string; timeoutMs: number } } {
+    const policy = state.plan.commitBarrier;
+    const barrier = barrierIdOf(state.plan, wave);
+    return policy && barrier ? { commitBarrier: { barrier, timeoutMs: policy.timeoutMs } } : {};
+  }
+
+  /**
+   * A barrier's time runs from the first host reaching it (in its round): one timer, whose
+   * end the decider rules on (whoever waits then rolls back). A run that continues as new
+   * starts the timers of barriers with hosts waiting again, for the whole time.
+   */
+  function startBarrierTimer(barrier: string): void {
+    const policy = state.plan.commitBarrier;
+    const round = state.barriers?.[barrier]?.round ?? 0;
+    const key = `${barrier}#${round}`;
+    if (!policy || state.barriers?.[barrier]?.decision !== undefined || barrierTimers.has(key)) return;
+    barrierTimers.add(key);
+    void sleep(policy.timeoutMs).then(() => void apply({ type: 'BarrierTimedOut', barrier, round }));
   }
 
   function startPauseTimer(): void {
@@ -337,6 +374,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
     if (state.gating && !willStart('GatesStarted')) startGates();
     if (state.status === 'paused' && state.pause?.kind === 'timed' && !willStart('CampaignPaused')) startPauseTimer();
     if (state.status === 'cancelled' && state.running > 0 && !willStart('CampaignCancelled')) startReportDeadline();
+    for (const host of state.hosts) if (host.status === 'running' && host.awaitingCommit) startBarrierTimer(host.awaitingCommit);
   }
 
   function historyIsLong(): boolean {
@@ -361,5 +399,6 @@ function planOf(input: CampaignInput): Extract<CampaignCommand, { type: 'Launch'
     ...(input.windows && input.windows.length > 0 ? { windows: input.windows } : {}),
     ...(input.gates && input.gates.length > 0 ? { gates: input.gates } : {}),
     ...(input.approvals ? { approvals: input.approvals } : {}),
+    ...(input.commitBarrier ? { commitBarrier: input.commitBarrier } : {}),
   };
 }

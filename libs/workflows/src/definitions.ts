@@ -25,7 +25,7 @@ export const resumeUpdate = defineUpdate<CampaignProgress, [OperatorAction]>('re
 export const approveUpdate = defineUpdate<CampaignProgress, [OperatorAction]>('approve');
 export const cancelUpdate = defineUpdate<CampaignProgress, [OperatorAction]>('cancel');
 export const retryHostsUpdate = defineUpdate<CampaignProgress, [OperatorAction & { hostIds?: readonly string[] }]>('retryHosts');
-/** Where a host's upgrade is: precheck, staging, staged, rebooting, booted-unverified, committing, rolling-back, settling, watching, done; awaiting-approval-before-stage|reboot|commit while it waits at a pause point. */
+/** Where a host's upgrade is: precheck, staging, staged, rebooting, booted-unverified, committing, rolling-back, settling, watching, done; awaiting-approval-before-stage|reboot|commit while it waits at a pause point; awaiting-commit-barrier while it waits at its commit barrier. */
 export const hostStepQuery = defineQuery<string>('step');
 
 /** Approvals: a host's upgrade tells its campaign it waits at a pause point. */
@@ -34,3 +34,17 @@ export const hostAwaitingApprovalSignal = defineSignal<[{ hostId: string; attemp
 export const approveHostSignal = defineSignal<[{ point: ApprovalPoint; by: string | null }]>('approveHost');
 /** Approvals: an operator approves waiting hosts of a campaign: those named (all when absent), at `point` (any when absent). */
 export const approveHostsUpdate = defineUpdate<CampaignProgress, [OperatorAction & { hostIds?: readonly string[]; point?: ApprovalPoint }]>('approveHosts');
+
+/** Commit barrier: a host's upgrade tells its campaign it verified and waits at its barrier, not committed. */
+export const hostAwaitingCommitSignal = defineSignal<[{ hostId: string; attempt: number; barrier: string }]>('hostAwaitingCommit');
+/**
+ * Commit barrier: the campaign tells a waiting host what its barrier decided (after recording
+ * it): commit, or roll back (`cause`: failed for a host that had not verified in time, else cancelled).
+ */
+export const releaseCommitBarrierSignal = defineSignal<[CommitBarrierRelease]>('releaseCommitBarrier');
+export interface CommitBarrierRelease {
+  readonly barrier: string;
+  readonly decision: 'commit' | 'rollback';
+  readonly reason: string;
+  readonly cause: 'failed' | 'cancelled';
+}

@@ -39,6 +39,7 @@ export function hostActivities(timeouts: HostUpgradeTimeouts) {
     settleHost: settling.settleHost,
     recordUpgradeEnd: quick.recordUpgradeEnd,
     recordHostApproval: quick.recordHostApproval,
+    recordCommitBarrier: quick.recordCommitBarrier,
     probeHost: proxyActivities<HostUpgradeActivities>({ startToCloseTimeout: '15s', retry: { ...retry, maximumAttempts: 2 } }).probeHost,
     ruleOnHostAction: quick.ruleOnHostAction,
     takeHostAction: settling.takeHostAction,

@@ -40,4 +40,10 @@ export interface HostUpgradeInput {
   readonly operator?: string;
   /** Pause points where the host waits for an operator's approval (absent: none; inputs of runs started before approvals existed). */
   readonly approvals?: readonly ApprovalPoint[];
+  /**
+   * Commit barrier: once verified the host waits at this barrier of its campaign, not
+   * committed, until the campaign decides (absent: it commits at once; inputs of runs
+   * started before the barrier existed). `timeoutMs`: the campaign's bound, which it enforces.
+   */
+  readonly commitBarrier?: { readonly barrier: string; readonly timeoutMs: number };
 }

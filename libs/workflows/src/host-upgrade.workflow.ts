@@ -7,7 +7,7 @@ import { CancellationScope, condition, getExternalWorkflowHandle, isCancellation
 import type { HostEndCause } from '@bankswitch/banks';
 import type { ApprovalPoint } from '@bankswitch/campaign';
 import type { HostOutcome, HostStep } from '@bankswitch/activities';
-import { approveHostSignal, hostAwaitingApprovalSignal, hostFinishedSignal, hostStepQuery } from './definitions';
+import { approveHostSignal, hostAwaitingApprovalSignal, hostAwaitingCommitSignal, hostFinishedSignal, hostStepQuery, releaseCommitBarrierSignal, type CommitBarrierRelease } from './definitions';
 import { failureText, failureType } from './failure-text';
 import { hostActivities } from './host-activities';
 import type { HostUpgradeInput } from './host-upgrade-input';
@@ -16,6 +16,8 @@ import type { HostUpgradeInput } from './host-upgrade-input';
 type Phase = 'precheck' | 'entering-maintenance' | 'staging' | 'staged' | 'rebooting' | 'booted-unverified' | 'committing' | 'rolling-back' | 'settling' | 'watching' | 'done';
 
 const DEFAULT_WATCH_MS = 60 * 60_000;
+/** The campaign times a commit barrier out; a host waits this much longer only in case the campaign is gone, then rolls back by itself. */
+const BARRIER_BACKSTOP_MS = 10 * 60_000;
 
 /** A phase in an operator's words ("cancelled during verification"). */
 const PHASE_WORDS: Readonly<Record<Phase, string>> = {
@@ -47,8 +49,14 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
   /** Approvals: the pause point the upgrade waits at, and the approvals received (by whom). */
   let waitingAt: ApprovalPoint | undefined;
   const approved = new Map<ApprovalPoint, string | null>();
-  setHandler(hostStepQuery, () => (waitingAt ? `awaiting-approval-before-${waitingAt}` : phase));
+  /** Commit barrier: the upgrade waits at its barrier, and the campaign's decision once it came. */
+  let atBarrier = false;
+  let barrierRelease: CommitBarrierRelease | undefined;
+  setHandler(hostStepQuery, () => (waitingAt ? `awaiting-approval-before-${waitingAt}` : atBarrier ? 'awaiting-commit-barrier' : phase));
   setHandler(approveHostSignal, ({ point, by }) => void approved.set(point, by));
+  setHandler(releaseCommitBarrierSignal, (release) => {
+    if (release.barrier === input.commitBarrier?.barrier) barrierRelease ??= release;
+  });
   const end = (o: Omit<HostOutcome, 'hostId' | 'attempt'>): HostOutcome => ({ hostId: input.hostId, attempt: input.attempt, ...o });
 
   let outcome: HostOutcome;
@@ -58,7 +66,14 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
   } catch (error) {
     lastError = error;
     const cancelled = isCancellation(error);
-    const why = cancelled && waitingAt ? `cancelled while awaiting approval before the ${waitingAt}` : cancelled ? `cancelled during ${PHASE_WORDS[phase]}` : `${phase}: ${failureText(error).replace(/\.\s*$/, '')}`;
+    const why =
+      cancelled && waitingAt
+        ? `cancelled while awaiting approval before the ${waitingAt}`
+        : cancelled && atBarrier
+          ? 'cancelled while waiting at the commit barrier'
+          : cancelled
+            ? `cancelled during ${PHASE_WORDS[phase]}`
+            : `${phase}: ${failureText(error).replace(/\.\s*$/, '')}`;
     // A host that never came back was waited for already: one more look is enough.
     const waitMs = failureType(error) === 'HostDidNotReturn' ? 0 : input.timeouts.rebootMs;
     outcome = await CancellationScope.nonCancellable(() => settle(cancelled ? 'cancelled' : 'failed', why, waitMs));
@@ -104,20 +119,57 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
     if (verdict.ok) {
       // Not yet `verified`: a cancel while waiting rolls the unapproved image back.
       await awaitApproval('commit');
+      // Commit barrier: still not `verified` while it waits, so a cancel rolls the image back.
+      const release = await awaitCommitBarrier();
+      if (release?.decision === 'rollback') return rollBack(`commit barrier: ${release.reason}`, release.cause, 'commit-barrier', bootId, []);
       verified = true;
       phase = 'committing';
       await acts.commitHost({ ...step, target });
       phase = 'done';
       return end({ endState: 'upgraded', cause: 'succeeded', reason: '' });
     }
-    const why = `verify: ${verdict.reason}`;
+    return rollBack(`verify: ${verdict.reason}`, 'failed', 'verify', bootId, verdict.bootLog);
+  }
+
+  /** Back to the previous image, as Shift+R does (decided before it acts), and a look that it booted. */
+  async function rollBack(why: string, cause: HostEndCause, failedStep: string, bootId: string, bootLog: readonly string[]): Promise<HostOutcome> {
     phase = 'rolling-back';
     const { bootIdBefore } = await acts.rollBackHost({ ...step, reason: why, bootId });
     const back = await acts.awaitHostBoot({ ...step, previousBootId: bootIdBefore, target, timeoutMs: input.timeouts.rebootMs, purpose: 'rollback' });
     knownBootId = back.bootId;
-    if (back.onTarget) return settle('failed', `${why}; the rollback did not take: ${back.summary}`, input.timeouts.rebootMs, [...verdict.bootLog, ...back.bootLog]);
+    if (back.onTarget) return settle(cause, `${why}; the rollback did not take: ${back.summary}`, input.timeouts.rebootMs, [...bootLog, ...back.bootLog]);
     phase = 'done';
-    return end({ endState: 'rolled-back', cause: 'failed', failedStep: 'verify', reason: `${why}; rolled back: ${back.summary}`, bootLog: verdict.bootLog });
+    return end({ endState: 'rolled-back', cause, failedStep, reason: `${why}; rolled back: ${back.summary}`, bootLog });
+  }
+
+  /**
+   * Commit barrier: the new image booted and verified, the host records that it waits
+   * (uncommitted, still revertible), tells its campaign, and waits on a signal for the
+   * campaign's decision for every host behind the barrier. The campaign times the barrier
+   * out; the bound here only covers a campaign that is gone. Runs only for inputs with a
+   * barrier: histories of older runs replay unchanged.
+   */
+  async function awaitCommitBarrier(): Promise<CommitBarrierRelease | undefined> {
+    const barrier = input.commitBarrier;
+    if (!barrier) return undefined;
+    atBarrier = true;
+    await acts.recordCommitBarrier({ ...step, barrier: barrier.barrier });
+    if (input.parentWorkflowId) {
+      await getExternalWorkflowHandle(input.parentWorkflowId)
+        .signal(hostAwaitingCommitSignal, { hostId: input.hostId, attempt: input.attempt, barrier: barrier.barrier })
+        .catch(() => undefined);
+    }
+    const boundMs = barrier.timeoutMs + BARRIER_BACKSTOP_MS;
+    await condition(() => barrierRelease !== undefined, boundMs);
+    atBarrier = false;
+    const release: CommitBarrierRelease = barrierRelease ?? {
+      barrier: barrier.barrier,
+      decision: 'rollback',
+      reason: `no decision from the campaign within ${Math.round(boundMs / 1000)} s at the barrier`,
+      cause: 'failed',
+    };
+    await acts.recordCommitBarrier({ ...step, barrier: barrier.barrier, released: { decision: release.decision, reason: release.reason } });
+    return release;
   }
 
   /**

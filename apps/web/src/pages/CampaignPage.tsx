@@ -3,6 +3,7 @@
 // hosts waiting at a pause point, cancel and retry, each confirmed first. Updates arrive from the API's live stream.
 import { useState } from 'react';
 import type { CampaignTimelineEntry, CampaignView, HostProgress } from '../api/types';
+import { commitBarrierLines } from '../commit-barrier';
 import { CampaignActions } from '../components/CampaignActions';
 import { HostGrid } from '../components/HostGrid';
 import { PageTitle } from '../components/PageTitle';
@@ -117,6 +118,12 @@ function Facts({ view, launch }: { view: CampaignView; launch?: CampaignTimeline
                 .map((point) => `before ${point}: ${p.awaitingApproval?.[point].join(', ') || 'none'}`)
                 .join('; ')}
             </dd>
+          </div>
+        ) : null}
+        {p.commitBarrier ? (
+          <div>
+            <dt>Commit barrier ({p.commitBarrier.scope})</dt>
+            <dd>{commitBarrierLines(p).join('; ') || 'no host has verified yet: hosts behind a barrier commit together once all of them verified'}</dd>
           </div>
         ) : null}
         {p.rampUp ? (

@@ -1,4 +1,5 @@
-// One host: where it stands, its banks now and who can still roll back to what, its bank
+// One host: where it stands, the image staged last (which trusted key signed it, why a
+// downgrade was allowed), its banks now and who can still roll back to what, its bank
 // history as a picture with each event's details, its banks at any chosen instant, the
 // failed boot's log, and (for operators) rollback, abandon and observe when its banks
 // allow them.
@@ -16,6 +17,7 @@ import { formatTime } from '../format';
 import { useApiData } from '../hooks/useApiData';
 import { href } from '../router';
 import { useSession } from '../session';
+import { downgradeText, lastStagedImage, signatureText, stagedImageOf, stagedImageText } from '../staged-image';
 
 interface HostData {
   readonly host: HostSummary;
@@ -54,7 +56,7 @@ export function HostPage({ hostId }: { hostId: string }) {
     <>
       <PageTitle title={`Host ${host.id}`} />
       <Problem error={error} what="Could not read the host again" />
-      <HostFacts host={host} />
+      <HostFacts host={host} entries={entries} />
       {canAct ? (
         banks && (
           <HostActions
@@ -125,8 +127,9 @@ export function HostPage({ hostId }: { hostId: string }) {
   );
 }
 
-function HostFacts({ host }: { host: HostSummary }) {
+function HostFacts({ host, entries }: { host: HostSummary; entries: readonly HistoryEntry[] }) {
   const banks = host.banks;
+  const image = lastStagedImage(entries);
   const standing = banks?.standing;
   const labels = Object.entries(host.labels).map(([k, v]) => `${k}=${v}`);
   return (
@@ -163,6 +166,12 @@ function HostFacts({ host }: { host: HostSummary }) {
           <dt>Last campaign</dt>
           <dd>{banks?.lastCampaignId ? <a href={href.campaign(banks.lastCampaignId)}>{banks.lastCampaignId}</a> : 'none'}</dd>
         </div>
+        {image && (
+          <div>
+            <dt>Last staged image</dt>
+            <dd>{stagedImageText(image)}</dd>
+          </div>
+        )}
       </dl>
       {standing?.reason && <p className="reason">{standing.reason}</p>}
       {standing?.settle && <p className="reason">To settle it: {standing.settle}</p>}
@@ -172,6 +181,7 @@ function HostFacts({ host }: { host: HostSummary }) {
 }
 
 function EventDetails({ entry, onTimeTravel }: { entry: HistoryEntry; onTimeTravel(): void }) {
+  const image = stagedImageOf(entry);
   return (
     <article className="event-details" aria-labelledby="event-title">
       <h3 id="event-title">
@@ -189,6 +199,14 @@ function EventDetails({ entry, onTimeTravel }: { entry: HistoryEntry; onTimeTrav
         <dd>{entry.operator ?? '—'}</dd>
         <dt>Workflow</dt>
         <dd className="mono">{entry.workflowId ? `${entry.workflowId}${entry.activity ? ` (${entry.activity})` : ''}` : '—'}</dd>
+        {image && (
+          <>
+            <dt>Signed by</dt>
+            <dd>{signatureText(image)}</dd>
+            <dt>Downgrade</dt>
+            <dd>{downgradeText(image)}</dd>
+          </>
+        )}
       </dl>
       <button type="button" onClick={onTimeTravel}>
         Show the banks right after this event

@@ -18,6 +18,16 @@ export const hostProgressSchema = z.object({
   settle: z.string().optional().describe('For a host that needs attention: the action that would settle it'),
   operator: z.string().optional().describe('Who asked for the latest attempt, when not the launching operator'),
   awaitingApproval: z.enum(APPROVAL_POINTS).optional().describe('A running host waiting for an operator\'s approval before this step of its upgrade'),
+  awaitingCommit: z.string().optional().describe('A running host that verified and waits, not committed, at this commit barrier (`wave-<n>` or `campaign`)'),
+});
+
+const barrierProgressSchema = z.object({
+  barrier: z.string().describe('`wave-<n>` (commit: wave) or `campaign`'),
+  hosts: z.number().int().describe('Every host behind it'),
+  inPlay: z.number().int().describe('Hosts behind it still upgrading or not started'),
+  verified: z.array(z.string()).describe('Hosts that verified and wait at it, not committed'),
+  decision: z.enum(['commit', 'rollback']).optional().describe('What it decided (absent: not yet)'),
+  reason: z.string().optional(),
 });
 
 export const campaignProgressSchema = z
@@ -48,6 +58,10 @@ export const campaignProgressSchema = z
       .object({ stage: z.array(z.string()), reboot: z.array(z.string()), commit: z.array(z.string()) })
       .optional()
       .describe('With approvals: the hosts waiting at each pause point (in flight meanwhile)'),
+    commitBarrier: z
+      .object({ scope: z.enum(['wave', 'campaign']), timeoutMs: z.number().int(), barriers: z.array(barrierProgressSchema) })
+      .optional()
+      .describe('With a commit barrier: which hosts wait at each barrier, verified and not committed, and what each decided'),
     hosts: z.array(hostProgressSchema),
   })
   .describe('How the campaign stands');

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { approvalsSchema } from './approvals';
 
+const COMMIT_SCOPES = ['host', 'wave', 'campaign'] as const;
 const quantity = z.union([z.object({ kind: z.literal('count'), count: z.number() }), z.object({ kind: z.literal('percent'), percent: z.number() })]);
 const stringMap = z.record(z.string(), z.string());
 const rampUp = z.object({ start: z.number().int(), factor: z.number(), max: z.number().int() });
@@ -37,7 +38,7 @@ export const campaignSpecViewSchema = z.object({
     maxPerCluster: z.number().int().nullable(),
     failureBudget: quantity,
     pauseBetweenWaves: z.union([z.object({ kind: z.enum(['none', 'manual']) }), z.object({ kind: z.literal('timed'), ms: z.number() })]),
-    timeouts: z.object({ stageMs: z.number(), rebootMs: z.number(), verifyMs: z.number() }),
+    timeouts: z.object({ stageMs: z.number(), rebootMs: z.number(), verifyMs: z.number(), barrierMs: z.number().describe('How long a commit barrier holds verified hosts before it rolls them back') }),
     maintenance: z.object({ timeoutMs: z.number(), vsanMode: z.enum(['ensureObjectAccessibility', 'evacuateAllData', 'noAction']) }),
   }),
   verification: z.object({
@@ -48,6 +49,7 @@ export const campaignSpecViewSchema = z.object({
   windows: windows.describe('Maintenance windows: hosts start only inside one (empty: at any time)'),
   gates: gates.describe('Health gates after the canary and each wave (empty: none)'),
   approvals: approvalsSchema,
+  commit: z.enum(COMMIT_SCOPES).describe('When verified hosts commit: each on its own (host), a wave\'s hosts together (wave), every host together (campaign)'),
 });
 
 const PLAN_WARNING_KINDS = ['already-on-target', 'rollback-image-overwritten', 'no-known-good-image', 'bank-state-unknown', 'last-wave-grows', 'waves-unused', 'nothing-to-upgrade', 'downgrade'] as const;
@@ -64,6 +66,9 @@ export const campaignPlanSchema = z.object({
   nextWindows: z.array(z.object({ opensAt: z.string(), closesAt: z.string() })).describe('The next windows from when the plan was made'),
   gates: gates.describe('Health gates after the canary and each wave, before the next starts'),
   approvals: approvalsSchema,
+  commit: z
+    .object({ scope: z.enum(COMMIT_SCOPES), timeoutMs: z.number() })
+    .describe('The fleet commit barrier: which hosts commit together (or are rolled back together), and how long a barrier holds them'),
   warnings: z.array(z.object({ kind: z.enum(PLAN_WARNING_KINDS), hostId: z.string().optional(), message: z.string() })),
 });
 

@@ -1,4 +1,5 @@
 import { formatDuration } from '../spec/duration';
+import { plannedBarriers } from './commit-barrier';
 import type { CampaignPlan, InventoryHost, PlannedWave } from './types';
 
 const plural = (n: number) => `${n} host${n === 1 ? '' : 's'}`;
@@ -56,6 +57,29 @@ function policyLines(plan: CampaignPlan): string[] {
     );
   }
   lines.push(...approvalLines(plan));
+  lines.push(...barrierLines(plan));
+  return lines;
+}
+
+/** The commit barrier: the rule, then the hosts behind each barrier, which commit or are rolled back together. */
+function barrierLines(plan: CampaignPlan): string[] {
+  const { scope, timeoutMs } = plan.commit;
+  const barriers = plannedBarriers(scope, plan.waves);
+  if (barriers.length === 0) return [];
+  const byId = new Map(plan.hosts.map((host) => [host.id, host.name]));
+  const whose = scope === 'wave' ? "each wave's hosts" : "the campaign's hosts";
+  const lines = [
+    `Commit barrier (commit: ${scope}): ${whose} verify, then wait with the new image booted but not committed; once all of them verified they commit together. ` +
+      `If one of them fails, or ${formatDuration(timeoutMs)} after the first verified not all have, every one of them rolls back to its previous image. ` +
+      `Behind each barrier, the hosts committed or rolled back together${plan.rampUp ? ' (assuming no failure)' : ''}:`,
+  ];
+  for (const b of barriers) {
+    const wave = plan.waves.find((w) => `wave-${w.index}` === b.barrier);
+    const where = b.barrier === 'campaign' ? 'the campaign' : `wave ${wave?.index ?? '?'}${wave?.kind === 'canary' ? ' (canary' : ' ('}`;
+    const count = b.barrier === 'campaign' ? ` (${plural(b.hostIds.length)})` : `${wave?.kind === 'canary' ? ', ' : ''}${plural(b.hostIds.length)})`;
+    const names = b.hostIds.slice(0, 10).map((id) => byId.get(id) ?? id).join(', ') + (b.hostIds.length > 10 ? `, … (${b.hostIds.length - 10} more)` : '');
+    lines.push(`  ${where}${count}: ${names}`);
+  }
   return lines;
 }
 

@@ -4,6 +4,7 @@ import { resolveQuantity } from '../spec/quantity';
 import type { CampaignSpec } from '../spec/types';
 import { assignWaves } from './assign-waves';
 import { checkHostBanks } from './bank-check';
+import { barrierLimitProblems } from './commit-barrier';
 import { resolveHostRef } from './host-refs';
 import { checkInventory } from './inventory-check';
 import { selectHosts } from './select-hosts';
@@ -67,6 +68,7 @@ export function planCampaign(spec: CampaignSpec, inventory: readonly InventoryHo
   }
   const waves = toUpgrade.length === 0 ? { ok: true as const, waves: [], warnings: [] } : assignWaves(toUpgrade, spec.strategy);
   if (!waves.ok) errors.push(...waves.errors);
+  else errors.push(...barrierLimitProblems(spec, waves.waves, inventory));
   if (!waves.ok || errors.length > 0) return { ok: false, errors };
 
   return {
@@ -86,6 +88,7 @@ export function planCampaign(spec: CampaignSpec, inventory: readonly InventoryHo
           : upcomingWindows(spec.windows, now, 3).map((w) => ({ opensAt: new Date(w.opensAt).toISOString(), closesAt: new Date(w.closesAt).toISOString() })),
       gates: spec.gates,
       approvals: spec.approvals,
+      commit: { scope: spec.commit, timeoutMs: spec.strategy.timeouts.barrierMs },
       warnings: [...warnings, ...waves.warnings],
     },
   };

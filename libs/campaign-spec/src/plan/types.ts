@@ -1,4 +1,4 @@
-import type { CampaignApprovals, CampaignGate, CampaignTarget, MaintenanceWindow, RampUp } from '../spec/types';
+import type { CampaignApprovals, CampaignGate, CampaignTarget, CommitScope, MaintenanceWindow, RampUp } from '../spec/types';
 
 /** A host as the inventory knows it. */
 export interface InventoryHost {
@@ -75,5 +75,7 @@ export interface CampaignPlan {
   readonly gates: readonly CampaignGate[];
   /** Pause points inside each host's upgrade: which hosts wait for an operator's approval before the stage, the reboot, the commit. */
   readonly approvals: CampaignApprovals;
+  /** The fleet commit barrier: `host` (none), `wave` or `campaign`, and how long a barrier holds verified hosts before it rolls them back. */
+  readonly commit: { readonly scope: CommitScope; readonly timeoutMs: number };
   readonly warnings: readonly PlanWarning[];
 }

@@ -41,7 +41,7 @@ describe('parseCampaignSpec', () => {
       maxPerCluster: 2,
       failureBudget: { kind: 'percent', percent: 5 },
       pauseBetweenWaves: { kind: 'timed', ms: 900_000 },
-      timeouts: { stageMs: 1_800_000, rebootMs: 1_500_000, verifyMs: 600_000 },
+      timeouts: { stageMs: 1_800_000, rebootMs: 1_500_000, verifyMs: 600_000, barrierMs: 3_600_000 },
       maintenance: { timeoutMs: 1_800_000, vsanMode: 'ensureObjectAccessibility' },
       rampUp: null,
     });

@@ -34,6 +34,8 @@ export interface CampaignTimeouts {
   readonly stageMs: number;
   readonly rebootMs: number;
   readonly verifyMs: number;
+  /** With a commit barrier: how long it holds verified hosts, from the first host reaching it, before it rolls them back. */
+  readonly barrierMs: number;
 }
 
 /** How hosts enter maintenance mode before they are staged and rebooted. */
@@ -88,6 +90,9 @@ export interface CampaignApprovals {
   readonly beforeCommit: ApprovalScope;
 }
 
+/** When verified hosts commit: each on its own (`host`), a wave's hosts together (`wave`), every host together (`campaign`). */
+export type CommitScope = 'host' | 'wave' | 'campaign';
+
 export interface CampaignStrategy {
   readonly canary: Quantity;
   /** Fixed waves; ignored (left at the default) when `rampUp` sizes them. */
@@ -126,4 +131,6 @@ export interface CampaignSpec {
   readonly gates: readonly CampaignGate[];
   /** Pause points inside each host's upgrade (every key `none` by default). */
   readonly approvals: CampaignApprovals;
+  /** The fleet commit barrier (default `host`: no barrier). */
+  readonly commit: CommitScope;
 }

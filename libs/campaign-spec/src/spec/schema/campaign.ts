@@ -6,6 +6,7 @@ import { strategySchema } from './strategy';
 import { targetSchema } from './target';
 import { verificationSchema } from './verification';
 import { approvalsSchema } from './approvals';
+import { commitSchema } from './commit';
 import { gatesSchema, windowsSchema } from './windows-gates';
 
 /** The campaign spec file, as operators write it (YAML or JSON). */
@@ -21,6 +22,7 @@ export const campaignSpecSchema = z
     windows: windowsSchema.optional(),
     gates: gatesSchema.optional(),
     approvals: approvalsSchema.prefault({}),
+    commit: commitSchema,
   })
   .transform(({ $schema: _ignored, windows, gates, ...spec }) => ({ ...spec, windows: windows ?? [], gates: gates ?? [] }))
   .meta({ title: 'Bankswitch campaign spec', description: 'An A/B boot-bank upgrade campaign for a fleet of ESXi hosts' });

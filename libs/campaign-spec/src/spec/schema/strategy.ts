@@ -23,8 +23,11 @@ const timeouts = z
     stage: duration().prefault('30m').describe('Writing the image into the inactive bank'),
     reboot: duration().prefault('20m').describe('Waiting for the host to come back after the reboot'),
     verify: duration().prefault('10m').describe('Bank/build checks plus the health checks'),
+    barrier: duration()
+      .prefault('1h')
+      .describe('With commit: wave or campaign, how long a barrier holds verified hosts uncommitted, from the first host reaching it; then every host waiting there rolls back'),
   })
-  .transform((t): CampaignTimeouts => ({ stageMs: t.stage, rebootMs: t.reboot, verifyMs: t.verify }));
+  .transform((t): CampaignTimeouts => ({ stageMs: t.stage, rebootMs: t.reboot, verifyMs: t.verify, barrierMs: t.barrier }));
 
 const maintenance = z
   .strictObject({
