@@ -116,7 +116,7 @@ afterAll(async () => {
   if (keysDir) fs.rmSync(keysDir, { recursive: true, force: true });
 });
 
-/** The line of the plan that shows each policy of the example spec (the `commit` barrier: one more row). */
+/** The line of the plan that shows each policy of the example spec. */
 const POLICY_LINES: Readonly<Record<string, RegExp>> = {
   'target.signature': /^Image signature: cA5hfh\+syHbT…, checked against the worker's trusted keys before anything is staged/m,
   'target.allowDowngrade': /^Downgrade allowed: INC-4711: U3 breaks the lpfc driver; back to U2 \(recorded with each staged image\)\.$/m,
@@ -124,6 +124,7 @@ const POLICY_LINES: Readonly<Record<string, RegExp>> = {
   windows: /^Window: opens at "0 22 \* \* 1-5" \(Europe\/Berlin\) for 6h;.*\nNext windows: \S+ – \S+, /m,
   gates: /^Gate error-rate: .* else the campaign halts\.\nGate ha-ready: .* else the campaign pauses until an operator resumes\.$/m,
   approvals: /^Approval before the reboot: the canary wave's 1 host waits .*: prod-a-01\.\nApproval before the commit: all 4 hosts wait /m,
+  commit: /^Commit barrier \(commit: wave\): each wave's hosts verify, then wait .*\n  wave 0 \(canary, 1 host\): prod-a-01\n/m,
 };
 
 describe('bankswitch campaign plan, the example spec with every policy', () => {

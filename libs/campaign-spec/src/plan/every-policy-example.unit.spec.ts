@@ -12,7 +12,7 @@ const text = readFileSync(fileURLToPath(new URL('../../examples/every-policy.yam
 
 /**
  * Each policy field the example sets, and the lines of the plan that show it. A new
- * policy (the `commit` barrier) is one more row, and one more field in the example.
+ * policy is one more row, and one more field in the example.
  */
 const POLICIES: readonly { readonly field: string; readonly shown: readonly RegExp[] }[] = [
   { field: 'target.signature', shown: [/^Image signature: cA5hfh\+syHbT…, checked against the worker's trusted keys before anything is staged \(a bad one refuses the host, untouched\)\.$/m] },
@@ -38,6 +38,10 @@ const POLICIES: readonly { readonly field: string; readonly shown: readonly RegE
   {
     field: 'approvals',
     shown: [/^Approval before the reboot: the canary wave's 1 host waits for an operator \(in flight, without a time limit\): prod-a-01\.$/m, /^Approval before the commit: all 4 hosts wait for an operator .*: prod-a-01, prod-b-01, prod-a-02, prod-b-02\.$/m],
+  },
+  {
+    field: 'commit',
+    shown: [/^Commit barrier \(commit: wave\): each wave's hosts verify, then wait with the new image booted but not committed;.* every one of them rolls back to its previous image\./m, /^  wave 2 \(2 hosts\): prod-a-02, prod-b-02$/m],
   },
 ];
 
