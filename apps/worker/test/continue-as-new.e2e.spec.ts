@@ -42,7 +42,7 @@ it('continues as new while hosts report all the time: every run stays near the l
   // appends, so its outbox is never empty. Runs used to continue as new only with an
   // empty outbox: this campaign kept one run until Temporal's history limit ended it.
   // They also started hosts one after the other, a workflow task each.
-  const limit = 60;
+  const limit = 40;
   const input = {
     ...h.campaign({
       name: 'continue-as-new-busy',
@@ -72,7 +72,7 @@ it('continues as new while hosts report all the time: every run stays near the l
   expect(mostStartsInOneTask).toBe(20);
   runs.sort((a, b) => a.startedAt - b.startedAt);
   const seen = runs.map((r) => `${r.length} (${r.closedBy})`).join(', ');
-  expect(runs.length, seen).toBeGreaterThan(3);
+  expect(runs.length, seen).toBeGreaterThanOrEqual(3);
   expect(runs.slice(0, -1).every((r) => r.closedBy === 'CONTINUED_AS_NEW'), seen).toBe(true);
   // A run goes past the limit by what one append and its effects add (with the signals
   // that arrive meanwhile) before it continues as new: at most the first wave's starts,

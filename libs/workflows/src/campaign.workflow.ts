@@ -85,6 +85,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
   let state: CampaignState = input.carried ?? initialState(input.campaignId);
   // A continue-as-new run starts with what the last run decided and had not appended yet.
   const outbox: PendingEvents[] = [...(input.pending ?? [])];
+  /** Host workflows whose start the server has not confirmed yet (started together, BATCH_PATCH). */
+  const startsUnderWay = new Set<Promise<void>>();
 
   /**
    * Decides a command now: the state moves on at once (queries and validators see it),
@@ -173,6 +175,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
       // history limit. Now the decided events not yet appended go to the next run.
       if (outbox.length > 0 && !patched(CARRY_OUTBOX_PATCH)) continue;
       await condition(allHandlersFinished);
+      // A start that fails must be decided (HostStartFailed) by the run that started it.
+      await Promise.all(startsUnderWay);
       if (outbox.length === 0 || patched(CARRY_OUTBOX_PATCH)) {
         // The plan (waves, clusters) travels in `carried`: not twice, as the input stays under Temporal's 2 MiB payload limit.
         await continueAsNew<typeof campaignWorkflow>({ ...input, waves: [], clusters: {}, carried: state, retry: undefined, endedMeanwhile: undefined, pending: [...outbox] });
@@ -184,17 +188,16 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
 
   /** What the appended events call for, in the world: hosts started, hosts cancelled, timers. */
   async function effectsOf(events: readonly CurrentCampaignEvent[], hostsTogether = false): Promise<void> {
-    // Hosts started by consecutive events start together (one workflow task for all their
-    // start commands); any other effect waits until they have started, as before.
-    const starting: Promise<void>[] = [];
     for (const event of events) {
       if (event.type === 'HostStarted') {
         const started = startHost(event.data.hostId, event.data.attempt, event.data.wave, event.data.operator);
-        if (hostsTogether) starting.push(started);
+        // The server starts children when it can: a wave of 1,000 took it minutes, and the
+        // campaign would not take in a single report meanwhile. A start that fails is decided
+        // as such when it does (startHost); what must follow a start waits for it (cancel).
+        if (hostsTogether) trackStart(started);
         else await started;
         continue;
       }
-      if (starting.length > 0) await Promise.all(starting.splice(0));
       if (event.type === 'CampaignPaused' && event.data.kind === 'timed') startPauseTimer();
       if (event.type === 'CampaignCancelled') await cancelRunningHosts();
       if (event.type === 'GatesStarted') startGates();
@@ -211,7 +214,11 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
         }
       }
     }
-    await Promise.all(starting);
+  }
+
+  function trackStart(started: Promise<void>): void {
+    startsUnderWay.add(started);
+    void started.then(() => startsUnderWay.delete(started));
   }
 
   async function startHost(hostId: string, attempt: number, wave: number, operator: string | null): Promise<void> {
@@ -267,6 +274,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
   }
 
   async function cancelRunningHosts(): Promise<void> {
+    // A host whose workflow is still being started would miss the cancel.
+    await Promise.all(startsUnderWay);
     // Each host settles itself (its workflow's compensation) and still reports its end.
     for (const host of state.hosts) {
       if (host.status === 'running') await getExternalWorkflowHandle(hostWorkflowId(host.hostId)).cancel().catch(() => undefined);
