@@ -2,10 +2,16 @@ import { describe, expect, test } from 'vitest';
 import { campaignResumed, testStore, upgradeEvents, type TestEvent } from '../test/support';
 import { InvalidEventError, StreamVersionConflictError, UnknownEventTypeError } from './errors';
 
-const { prisma, store, unique } = testStore();
+const { prisma, store: groupCommitStore, unique } = testStore();
+const { store: singleStatementStore } = testStore(20, { groupCommit: false });
 const metadata = { operator: 'alice', campaignId: 'c-1', activity: 'stageImage' };
 
-describe('appendToStream', () => {
+// The store coalesces concurrent appends (group commit); without it every append is a
+// statement of its own and concurrent appends to one stream race in the database.
+describe.each([
+  ['group commit', groupCommitStore],
+  ['one statement per append', singleStatementStore],
+])('appendToStream, %s', (_mode, store) => {
   test('appends a batch with consecutive versions and reads it back, upcast and with its metadata', async () => {
     const stream = unique('host-a');
     const result = await store.appendToStream(stream, [upgradeEvents.observed, upgradeEvents.staged], { expectedVersion: 0, metadata });
@@ -91,10 +97,14 @@ describe('appendToStream', () => {
   });
 });
 
-test('the function in the database is the readable source in append.sql', async () => {
+// bankswitch_append is no longer called, but stays for the previous release's processes.
+test.each([
+  ['bankswitch_append', './append.sql'],
+  ['bankswitch_append_many', './append-many.sql'],
+])('the function %s in the database is the readable source in %s', async (name, file) => {
   const { readFile } = await import('node:fs/promises');
-  const source = await readFile(new URL('./append.sql', import.meta.url), 'utf8');
+  const source = await readFile(new URL(file, import.meta.url), 'utf8');
   const body = source.slice(source.indexOf('$$') + 2, source.lastIndexOf('$$'));
-  const rows = await prisma.$queryRaw<{ prosrc: string }[]>`SELECT prosrc FROM pg_proc WHERE proname = 'bankswitch_append'`;
+  const rows = await prisma.$queryRaw<{ prosrc: string }[]>`SELECT prosrc FROM pg_proc WHERE proname = ${name}`;
   expect(rows[0]!.prosrc).toBe(body);
 });

@@ -1,7 +1,9 @@
-import { appendToStream, type AppendOptions, type AppendResult } from './append';
+import { prepareAppend, type AppendOptions, type AppendResult, type PreparedAppend } from './append';
+import { appendEach, appendMany, appendOne, isLostRace } from './append-many';
 import { observedAppend, type AppendObserver } from './append-observer';
 import type { AnyEvent, EventCatalog } from './catalog/catalog';
 import { listStreams, type StreamSummary } from './list-streams';
+import { createGroupCommitter, type GroupCommitOptions } from './group-commit';
 import type { PrismaClient } from './prisma-client';
 import { catchUpProjection, rebuildProjection, startProjector, type Projection } from './projections/projector';
 import { readAll, type ReadAllOptions, type ReadAllResult } from './read-all';
@@ -36,9 +38,32 @@ export interface EventStore<E extends AnyEvent = AnyEvent> {
 export function createEventStore<E extends AnyEvent>(
   prisma: PrismaClient,
   catalog: EventCatalog<E>,
-  options: { projections?: readonly Projection<E>[]; onAppend?: AppendObserver } = {},
+  options: {
+    projections?: readonly Projection<E>[];
+    onAppend?: AppendObserver;
+    /** Concurrent appends coalesced into one statement (group-commit.ts); false: one statement per append. */
+    groupCommit?: GroupCommitOptions | false;
+  } = {},
 ): EventStore<E> {
   const projections = options.projections ?? [];
+  const committer = createGroupCommitter<PreparedAppend, AppendResult>(
+    async (batch) => {
+      try {
+        return await appendMany(prisma, batch);
+      } catch (error) {
+        // A lost race the statement could not answer (or a deadlock) says nothing about
+        // the appends themselves: each is answered alone.
+        if (isLostRace(error)) return appendEach(prisma, batch);
+        throw error;
+      }
+    },
+    (append) => append.streamId,
+    options.groupCommit || {},
+  );
+  const append =
+    options.groupCommit === false
+      ? (prepared: PreparedAppend) => appendOne(prisma, prepared)
+      : (prepared: PreparedAppend) => committer.submit(prepared);
   const catchUp = async () => {
     let applied = 0;
     for (const projection of projections) applied += await catchUpProjection(prisma, catalog, projection);
@@ -46,7 +71,11 @@ export function createEventStore<E extends AnyEvent>(
   };
   return {
     catalog,
-    appendToStream: observedAppend((streamId, events, appendOptions) => appendToStream(prisma, catalog, streamId, events, appendOptions), options.onAppend),
+    appendToStream: observedAppend(
+      // Validation throws here, for this caller alone, before its append joins a batch.
+      async (streamId, events, appendOptions) => append(prepareAppend(catalog, streamId, events, appendOptions)),
+      options.onAppend,
+    ),
     readStream: (streamId, readOptions) => readStream(prisma, catalog, streamId, readOptions),
     readAll: (readOptions) => readAll(prisma, catalog, readOptions),
     subscribe: (handler, subscribeOptions) => subscribe(prisma, catalog, handler, subscribeOptions),

@@ -1,6 +1,7 @@
 export { createPrismaClient, type PrismaClient, type PrismaClientOptions } from './prisma-client';
 export { createEventStore, type EventStore } from './event-store';
-export { appendToStream, appendStatement, type AppendOptions, type AppendResult } from './append';
+export { appendToStream, type AppendOptions, type AppendResult } from './append';
+export type { GroupCommitOptions } from './group-commit';
 export type { AppendObservation, AppendObserver } from './append-observer';
 export { readStream, type ReadStreamOptions } from './read-stream';
 export { readAll, type ReadAllOptions, type ReadAllResult } from './read-all';

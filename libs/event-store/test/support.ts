@@ -45,12 +45,12 @@ export const testCatalog = createCatalog(definitions);
 export type TestEvent = CatalogEvents<typeof definitions>;
 
 /** A client on the test database (the global setup migrated it) and a prefix unique to this file. */
-export function testStore(maxConnections = 20) {
+export function testStore(maxConnections = 20, storeOptions: Parameters<typeof createEventStore>[2] = {}) {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set: run the tests through vitest (its global setup starts PostgreSQL)');
   const prisma = createPrismaClient(url, { maxConnections });
   afterAll(() => prisma.$disconnect());
-  return { prisma, store: createEventStore(prisma, testCatalog), unique: (name: string) => `${name}${randomUUID().slice(0, 8)}` };
+  return { prisma, store: createEventStore(prisma, testCatalog, storeOptions), unique: (name: string) => `${name}${randomUUID().slice(0, 8)}` };
 }
 
 const sha = (c: string) => c.repeat(64);

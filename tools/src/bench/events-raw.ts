@@ -1,8 +1,11 @@
-// The baseline of `npm run bench:events`: a plain table with the events table's columns,
-// defaults and indexes (no trigger, no function), written with plain `pg` INSERTs whose
-// versions and chain digests the client computes itself.
+// The baselines of `npm run bench:events`: a plain table with the events table's columns,
+// defaults and indexes (no trigger, no function), written with plain multi-row INSERTs
+// whose versions and chain digests the client computes itself: through the same Prisma
+// client as the store (the fair floor of the mandated path) and through plain `pg`
+// (for reference: what Prisma's per-call cost hides).
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import type { PrismaClient } from '@bankswitch/event-store';
 import type { BankswitchEvent } from '@bankswitch/records';
 
 export async function createRawTable(pool: pg.Pool): Promise<void> {
@@ -27,27 +30,40 @@ export async function createRawTable(pool: pg.Pool): Promise<void> {
     CREATE INDEX ON bench_raw_events (transaction_id, global_position);`);
 }
 
+/** A stream as the plain writer keeps it: its head version and digest, known without asking. */
 export interface RawStream {
   readonly id: string;
   version: number;
   digest: string;
 }
 
-export async function rawAppend(pool: pg.Pool, stream: RawStream, events: readonly BankswitchEvent[], metadata: object): Promise<void> {
+/** The plain INSERT of an append's rows (the key on the first, as the store keeps it). */
+export function rawInsert(stream: RawStream, events: readonly BankswitchEvent[], key: string, metadata: object): { text: string; values: unknown[] } {
   const values: unknown[] = [];
   const tuples: string[] = [];
   const metadataText = JSON.stringify(metadata);
-  for (const event of events) {
+  events.forEach((event, i) => {
     const dataText = JSON.stringify(event.data);
     const version = ++stream.version;
     const previous = stream.digest;
-    stream.digest = createHash('sha256').update(`${previous}\n${stream.id}\n${version}\n${event.type}\n1\n${dataText}\n${metadataText}`).digest('hex');
+    const rowKey = i === 0 ? key : null;
+    stream.digest = createHash('sha256')
+      .update(`${previous}\n${stream.id}\n${version}\n${event.type}\n1\n${dataText}\n${metadataText}\n${rowKey ?? ''}`)
+      .digest('hex');
     const base = values.length;
-    values.push(stream.id, version, event.type, 1, dataText, metadataText, stream.digest, previous);
-    tuples.push(`(${Array.from({ length: 8 }, (_, i) => `$${base + i + 1}`).join(', ')})`);
-  }
-  await pool.query(
-    `INSERT INTO bench_raw_events (stream_id, stream_version, type, schema_version, data, metadata, digest, previous_digest) VALUES ${tuples.join(', ')}`,
+    values.push(stream.id, version, event.type, 1, dataText, metadataText, rowKey, stream.digest, previous);
+    tuples.push(`(${Array.from({ length: 9 }, (_, k) => `$${base + k + 1}`).join(', ')})`);
+  });
+  return {
+    text: `INSERT INTO bench_raw_events (stream_id, stream_version, type, schema_version, data, metadata, idempotency_key, digest, previous_digest) VALUES ${tuples.join(', ')}`,
     values,
-  );
+  };
 }
+
+export const rawViaPg = (pool: pg.Pool) => async (statement: { text: string; values: unknown[] }) => {
+  await pool.query(statement.text, statement.values);
+};
+
+export const rawViaPrisma = (prisma: PrismaClient) => async (statement: { text: string; values: unknown[] }) => {
+  await prisma.$executeRawUnsafe(statement.text, ...statement.values);
+};

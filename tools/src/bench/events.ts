@@ -1,86 +1,99 @@
-// `npm run bench:events`: appends per second through the event store against plain `pg`
-// inserts of the same rows into an equivalent plain table, in one run on one database
-// (the local stack's embedded PostgreSQL, or DATABASE_URL). Prints a table and, last,
-// `worst ratio: <x>` (the lowest store/raw ratio over the cases). Not a test: figures
-// depend on the machine; compare only figures from one run.
+// `npm run bench:events`: appends per second through the event store against plain
+// inserts of the same rows through the same Prisma client (the floor of the path every
+// bank transition must take) and, for reference, through plain `pg`; one run, one
+// database (the local stack's embedded PostgreSQL, or DATABASE_URL). The appends are
+// shaped like the engine's (events-workload.ts). Each case: a warm-up, then three runs
+// with the paths' order reversed every other run; the table shows medians with the
+// spread (lowest–highest). Last line: `worst ratio: <x>`, the lowest median
+// store/plain-Prisma ratio over the cases. Not a test: compare only figures from one run.
+import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { appendStatement, createPrismaClient } from '@bankswitch/event-store';
-import { bankswitchCatalog, createBankswitchStore, hostStream, type BankswitchEvent } from '@bankswitch/records';
+import { createEventStore, createPrismaClient, type EventStore, type PrismaClient } from '@bankswitch/event-store';
+import { bankswitchCatalog, campaignStream, createBankswitchStore, hostStream, type BankswitchEvent } from '@bankswitch/records';
 import { startPostgres } from '../local-stack/postgres';
 import { migrateDeploy } from '../prisma/prisma-cli';
-import { createRawTable, rawAppend, type RawStream } from './events-raw';
+import { createRawTable, rawInsert, rawViaPg, rawViaPrisma, type RawStream } from './events-raw';
+import { campaignEvent, metadata, runWriter, SEEDED_CAMPAIGN_EVENTS, type StreamWriter, type WriterStreams } from './events-workload';
 
 interface Case {
   readonly name: string;
   readonly writers: number;
   readonly batch: number;
-  /** Appends per writer. */
+  /** Appends per writer per run. */
   readonly appends: number;
 }
 
+const scale = Number(process.env.BENCH_SCALE ?? 1);
 const cases: readonly Case[] = [
-  { name: 'single event, 1 writer', writers: 1, batch: 1, appends: 600 },
-  { name: 'single event, 8 writers', writers: 8, batch: 1, appends: 250 },
-  { name: 'batch of 10, 1 writer', writers: 1, batch: 10, appends: 300 },
-  { name: 'batch of 10, 8 writers', writers: 8, batch: 10, appends: 100 },
-  { name: 'batch of 100, 4 writers', writers: 4, batch: 100, appends: 20 },
+  { name: '1 event per append, 1 writer', writers: 1, batch: 1, appends: 400 * scale },
+  { name: '1 event per append, 4 writers', writers: 4, batch: 1, appends: 200 * scale },
+  { name: '10 events per append, 1 writer', writers: 1, batch: 10, appends: 150 * scale },
+  { name: '10 events per append, 4 writers', writers: 4, batch: 10, appends: 80 * scale },
 ];
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const RUNS = 3;
 
-/** A realistic bank event (~300 bytes of JSON with metadata). */
-const staged = (i: number): BankswitchEvent => ({
-  type: 'ImageStaged',
-  data: { bank: 1, build: `8.0.3-${i}`, sha256: 'ab'.repeat(32), updated: i + 1, replacedBuild: '8.0.2', rollbackImageLost: false },
-});
-const metadata = { campaignId: 'bench', workflowId: 'wf-bench', runId: 'run-1', activity: 'stageImage', operator: 'bench' };
+/** A way of writing the rows: writers for the streams of one run. */
+interface Path {
+  readonly name: string;
+  streams(writer: number, runTag: string): WriterStreams;
+}
 
-// A data folder per run: two runs at once must not share (startPostgres wipes it first).
+const benchId = randomUUID().slice(0, 8);
+// Stream heads as the writers know them, kept across cases (the campaign streams grow).
+const versions = new Map<string, number>();
+const rawStreams = new Map<string, RawStream>();
+const seeded = new Set<string>();
 const postgres = await startPostgres({ name: `bench-events-${process.pid}` });
 const pools: pg.Pool[] = [];
-const prismas: ReturnType<typeof createPrismaClient>[] = [];
+const prismas: PrismaClient[] = [];
 let admin: pg.Pool | undefined;
 try {
   await migrateDeploy(postgres.databaseUrl);
   admin = newPool(2);
   await createRawTable(admin);
+  console.error(`load average at start: ${loadAverage()}`);
 
-  const results: { name: string; store: number; sql: number; raw: number }[] = [];
+  const results: { name: string; runs: Record<string, number>[] }[] = [];
   for (const c of cases) {
     const prisma = createPrismaClient(postgres.databaseUrl, { maxConnections: c.writers });
     prismas.push(prisma);
-    const store = createBankswitchStore(prisma);
     const pool = newPool(c.writers);
-    // Warm both paths (connections, plans) before measuring.
-    await runStore(store, { ...c, appends: 20 });
-    await runRaw(pool, { ...c, appends: 20 });
-    await runStoreSql(pool, { ...c, appends: 20 });
-    // Best of ROUNDS, the three paths interleaved so that load from elsewhere hits them alike.
-    let best = { store: 0, sql: 0, raw: 0 };
-    for (let round = 0; round < ROUNDS; round++) {
-      best = {
-        store: Math.max(best.store, await runStore(store, c)),
-        sql: Math.max(best.sql, await runStoreSql(pool, c)),
-        raw: Math.max(best.raw, await runRaw(pool, c)),
-      };
+    const paths: Path[] = [
+      storePath('store', createBankswitchStore(prisma)),
+      storePath('store, no group commit', createEventStore(prisma, bankswitchCatalog, { groupCommit: false })),
+      rawPath('plain Prisma', rawViaPrisma(prisma)),
+      rawPath('plain pg', rawViaPg(pool)),
+    ];
+    // Warm-up: the long campaign streams seeded, connections opened, plans cached.
+    await seedCampaignStreams(paths, c.writers);
+    for (const path of paths) await timeRun(path, c, Math.max(10, Math.round(c.appends / 5)), `${c.writers}w${c.batch}-warm`);
+    const runs: Record<string, number>[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const order = run % 2 === 0 ? paths : [...paths].reverse();
+      const figures: Record<string, number> = {};
+      for (const path of order) figures[path.name] = await timeRun(path, c, c.appends, `${c.writers}w${c.batch}-${run}`);
+      runs.push(figures);
     }
-    results.push({ name: c.name, ...best });
-    console.error(`  ${c.name}: store ${best.store.toFixed(0)} ev/s, its SQL via pg ${best.sql.toFixed(0)} ev/s, raw ${best.raw.toFixed(0)} ev/s`);
+    results.push({ name: c.name, runs });
+    console.error(`  ${c.name}: ${paths.map((p) => `${p.name} ${median(runs.map((r) => r[p.name]!)).toFixed(0)}`).join(', ')} ev/s`);
   }
 
-  const rows = results.map((r) => [
-    r.name,
-    r.store.toFixed(0),
-    r.sql.toFixed(0),
-    r.raw.toFixed(0),
-    (r.sql / r.raw).toFixed(2),
-    (r.store / r.raw).toFixed(2),
+  const cell = (values: number[]) => `${median(values).toFixed(0)} (${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)})`;
+  const ratio = (runs: Record<string, number>[], of: string, to: string) => median(runs.map((r) => r[of]! / r[to]!));
+  const rows = results.map(({ name, runs }) => [
+    name,
+    cell(runs.map((r) => r['store']!)),
+    cell(runs.map((r) => r['store, no group commit']!)),
+    cell(runs.map((r) => r['plain Prisma']!)),
+    cell(runs.map((r) => r['plain pg']!)),
+    ratio(runs, 'store', 'plain Prisma').toFixed(2),
+    ratio(runs, 'store', 'plain pg').toFixed(2),
   ]);
-  // "append SQL via pg" runs the store's own append statement through plain pg: the
-  // difference to "store" is what the Prisma client costs, the difference to "raw" what
-  // the statement (head read, version check, idempotency, chain digest) costs.
-  printTable(['case', 'store ev/s', 'append SQL via pg ev/s', 'raw pg ev/s', 'SQL/raw', 'store/raw'], rows);
-  const worst = Math.min(...results.map((r) => r.store / r.raw));
+  console.log(`events per second, median of ${RUNS} runs (lowest–highest); every append with an idempotency key`);
+  printTable(['case', 'store', 'store, no group commit', 'plain Prisma', 'plain pg', 'store/Prisma', 'store/pg'], rows);
+  console.log(`load average: ${loadAverage()} (${os.cpus().length} cores)`);
+  const worst = Math.min(...results.map(({ runs }) => ratio(runs, 'store', 'plain Prisma')));
   console.log(`worst ratio: ${worst.toFixed(2)}`);
 } finally {
   for (const prisma of prismas) await prisma.$disconnect().catch(() => {});
@@ -90,6 +103,79 @@ try {
   if (admin && postgres.started) await waitForOtherConnectionsToClose(admin);
   await admin?.end().catch(() => {});
   await postgres.stop();
+}
+
+/** Events per second of `appends` appends by each of the case's writers at once. */
+async function timeRun(path: Path, c: Case, appends: number, runTag: string): Promise<number> {
+  const writers = Array.from({ length: c.writers }, (_, w) => path.streams(w, runTag));
+  const started = performance.now();
+  await Promise.all(writers.map((streams, w) => runWriter(streams, `${benchId}-${runTag}-${w}`, appends, c.batch)));
+  return (c.writers * appends * c.batch) / ((performance.now() - started) / 1000);
+}
+
+/** The store, as the engine appends: an expected version and a key on every append. */
+function storePath(name: string, store: EventStore<BankswitchEvent>): Path {
+  const writerFor = (streamId: string): StreamWriter => ({
+    async append(events, key) {
+      const result = await store.appendToStream(streamId, events, { expectedVersion: versions.get(streamId) ?? 0, idempotencyKey: key, metadata });
+      versions.set(streamId, result.lastVersion);
+    },
+  });
+  return {
+    name,
+    streams: (writer, runTag) => ({
+      campaign: writerFor(campaignStream(`bench-${benchId}-${slug(name)}-${writer}`)),
+      host: (id) => writerFor(hostStream(`bench-${slug(name)}-${runTag}-${id}`)),
+    }),
+  };
+}
+
+/** Plain inserts of the same rows, the client keeping versions and digests. */
+function rawPath(name: string, execute: (statement: { text: string; values: unknown[] }) => Promise<void>): Path {
+  const writerFor = (id: string): StreamWriter => {
+    let stream = rawStreams.get(id);
+    if (!stream) rawStreams.set(id, (stream = { id, version: 0, digest: '0'.repeat(64) }));
+    const known = stream;
+    return { append: (events, key) => execute(rawInsert(known, events, key, metadata)) };
+  };
+  return {
+    name,
+    streams: (writer, runTag) => ({
+      campaign: writerFor(campaignStream(`bench-${benchId}-${slug(name)}-${writer}`)),
+      host: (id) => writerFor(hostStream(`bench-${slug(name)}-${runTag}-${id}`)),
+    }),
+  };
+}
+
+/** The long campaign streams: seeded once, then appended to by every case (each path its own per writer). */
+async function seedCampaignStreams(paths: readonly Path[], writers: number): Promise<void> {
+  for (const path of paths) {
+    for (let w = 0; w < writers; w++) {
+      const stream = path.streams(w, 'seed').campaign;
+      const id = campaignStream(`bench-${benchId}-${slug(path.name)}-${w}`);
+      if (seeded.has(id)) continue;
+      seeded.add(id);
+      for (let i = 0; i < SEEDED_CAMPAIGN_EVENTS; i += 100) {
+        await stream.append(Array.from({ length: 100 }, (_, j) => campaignEvent(i + j)), `${benchId}-seed-${i}`);
+      }
+    }
+  }
+}
+
+function slug(name: string): string {
+  return name.replace(/\W+/g, '-');
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
 }
 
 async function waitForOtherConnectionsToClose(pool: pg.Pool): Promise<void> {
@@ -108,53 +194,6 @@ function newPool(max: number): pg.Pool {
   pool.on('error', (error) => console.error(`bench pool: ${error.message}`));
   pools.push(pool);
   return pool;
-}
-
-/** Events per second through appendToStream; each writer appends to its own host stream. */
-async function runStore(store: ReturnType<typeof createBankswitchStore>, c: Case): Promise<number> {
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: c.writers }, async () => {
-      const stream = hostStream(`bench-${randomUUID()}`);
-      for (let a = 0; a < c.appends; a++) {
-        const events = Array.from({ length: c.batch }, (_, i) => staged(a * c.batch + i));
-        await store.appendToStream(stream, events, { expectedVersion: a * c.batch, metadata });
-      }
-    }),
-  );
-  return (c.writers * c.appends * c.batch) / ((performance.now() - started) / 1000);
-}
-
-/** Diagnostic: the store's append statement sent through plain pg (same validation, no Prisma client). */
-async function runStoreSql(pool: pg.Pool, c: Case): Promise<number> {
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: c.writers }, async () => {
-      const stream = hostStream(`bench-${randomUUID()}`);
-      for (let a = 0; a < c.appends; a++) {
-        const events = Array.from({ length: c.batch }, (_, i) => staged(a * c.batch + i));
-        const payload = JSON.stringify(events.map((e) => ({ ...bankswitchCatalog.encode(stream, e), metadata })));
-        const statement = appendStatement(stream, a * c.batch, payload, null);
-        await pool.query(statement.text, statement.values);
-      }
-    }),
-  );
-  return (c.writers * c.appends * c.batch) / ((performance.now() - started) / 1000);
-}
-
-/** The same rows as plain multi-row INSERTs into the plain table. */
-async function runRaw(pool: pg.Pool, c: Case): Promise<number> {
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: c.writers }, async () => {
-      const stream: RawStream = { id: hostStream(`bench-${randomUUID()}`), version: 0, digest: '0'.repeat(64) };
-      for (let a = 0; a < c.appends; a++) {
-        const events = Array.from({ length: c.batch }, (_, i) => staged(a * c.batch + i));
-        await rawAppend(pool, stream, events, metadata);
-      }
-    }),
-  );
-  return (c.writers * c.appends * c.batch) / ((performance.now() - started) / 1000);
 }
 
 function printTable(header: string[], rows: string[][]): void {

@@ -1,0 +1,68 @@
+import { describe, expect, test } from 'vitest';
+import { createGroupCommitter } from './group-commit';
+
+interface Request {
+  readonly stream: string;
+  readonly n: number;
+}
+
+/** A committer over a fake database that records the batches it was given. */
+function recording(options: { maxAppends?: number; maxInFlight?: number } = {}, answer = (r: Request): string | Error => `${r.stream}:${r.n}`) {
+  const batches: Request[][] = [];
+  const committer = createGroupCommitter<Request, string>(
+    async (batch) => {
+      batches.push([...batch]);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return batch.map(answer);
+    },
+    (r) => r.stream,
+    options,
+  );
+  return { batches, submit: (stream: string, n: number) => committer.submit({ stream, n }) };
+}
+
+describe('createGroupCommitter', () => {
+  test('appends made together go out as one batch, each caller getting its own answer', async () => {
+    const { batches, submit } = recording();
+    expect(await Promise.all([submit('a', 1), submit('b', 1), submit('c', 1)])).toEqual(['a:1', 'b:1', 'c:1']);
+    expect(batches.map((b) => b.map((r) => r.stream))).toEqual([['a', 'b', 'c']]);
+  });
+
+  test("two appends to one stream never share a batch, and keep their order", async () => {
+    const { batches, submit } = recording();
+    await Promise.all([submit('a', 1), submit('b', 1), submit('a', 2), submit('a', 3), submit('c', 1)]);
+    expect(batches.map((b) => b.map((r) => `${r.stream}${r.n}`))).toEqual([['a1', 'b1', 'c1'], ['a2'], ['a3']]);
+  });
+
+  test('a stream with a batch under way waits for its answer even with room for more batches', async () => {
+    const { batches, submit } = recording({ maxInFlight: 4 });
+    const first = submit('a', 1);
+    await new Promise((resolve) => setImmediate(resolve));
+    await Promise.all([first, submit('a', 2), submit('b', 1)]);
+    expect(batches.map((b) => b.map((r) => `${r.stream}${r.n}`))).toEqual([['a1'], ['b1'], ['a2']]);
+  });
+
+  test('maxAppends cuts large batches', async () => {
+    const { batches, submit } = recording({ maxAppends: 2 });
+    await Promise.all(['a', 'b', 'c', 'd', 'e'].map((s) => submit(s, 1)));
+    expect(batches.map((b) => b.length)).toEqual([2, 2, 1]);
+  });
+
+  test("one caller's error is that caller's; a failed batch fails only its own callers", async () => {
+    const { submit } = recording({}, (r) => (r.stream === 'bad' ? new Error('conflict') : 'ok'));
+    const results = await Promise.allSettled([submit('good', 1), submit('bad', 1), submit('other', 1)]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+
+    let calls = 0;
+    const committer = createGroupCommitter<Request, string>(
+      async (batch) => {
+        if (calls++ === 0) throw new Error('database down');
+        return batch.map(() => 'ok');
+      },
+      (r) => r.stream,
+    );
+    const failed = await Promise.allSettled([committer.submit({ stream: 'a', n: 1 }), committer.submit({ stream: 'b', n: 1 })]);
+    expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(await committer.submit({ stream: 'a', n: 2 })).toBe('ok');
+  });
+});
