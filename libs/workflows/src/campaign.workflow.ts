@@ -87,8 +87,9 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
   let state: CampaignState = input.carried ?? initialState(input.campaignId);
   // A continue-as-new run starts with what the last run decided and had not appended yet.
   const outbox: PendingEvents[] = [...(input.pending ?? [])];
-  /** Host workflows whose start the server has not confirmed yet (started together, BATCH_PATCH). */
+  /** Host workflows whose start the server has not confirmed yet, and starts waiting for their turn (BATCH_PATCH). */
   const startsUnderWay = new Set<Promise<void>>();
+  const startQueue: (() => Promise<void>)[] = [];
 
   /**
    * Decides a command now: the state moves on at once (queries and validators see it),
@@ -178,7 +179,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
       if (outbox.length > 0 && !patched(CARRY_OUTBOX_PATCH)) continue;
       await condition(allHandlersFinished);
       // A start that fails must be decided (HostStartFailed) by the run that started it.
-      await Promise.all(startsUnderWay);
+      await allStarted();
       if (outbox.length === 0 || patched(CARRY_OUTBOX_PATCH)) {
         // The plan (waves, clusters) travels in `carried`: not twice, as the input stays under Temporal's 2 MiB payload limit.
         await continueAsNew<typeof campaignWorkflow>({ ...input, waves: [], clusters: {}, carried: state, retry: undefined, endedMeanwhile: undefined, pending: [...outbox] });
@@ -192,19 +193,11 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
   async function effectsOf(events: readonly CurrentCampaignEvent[], hostsTogether = false): Promise<void> {
     for (const event of events) {
       if (event.type === 'HostStarted') {
-        const started = startHost(event.data.hostId, event.data.attempt, event.data.wave, event.data.operator);
         if (!hostsTogether) {
-          await started;
+          await startHost(event.data.hostId, event.data.attempt, event.data.wave, event.data.operator);
           continue;
         }
-        // Starts go out together, at most MAX_STARTS_UNDER_WAY at once, and the campaign
-        // goes on without waiting for the last of them; a start that fails is decided as
-        // such when it does (startHost), and what must follow a start waits for it (cancel,
-        // continue-as-new). One at a time, a wave of 1,000 took minutes with no report
-        // taken in; all at once, the server contended on this workflow (each start is
-        // recorded in its history) and retried: 2.6 starts a second.
-        trackStart(started);
-        if (startsUnderWay.size >= MAX_STARTS_UNDER_WAY) await condition(() => startsUnderWay.size < MAX_STARTS_UNDER_WAY);
+        queueStart(() => startHost(event.data.hostId, event.data.attempt, event.data.wave, event.data.operator));
         continue;
       }
       if (event.type === 'CampaignPaused' && event.data.kind === 'timed') startPauseTimer();
@@ -225,9 +218,30 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
     }
   }
 
+  /**
+   * Starts go out together, at most MAX_STARTS_UNDER_WAY at once (the rest wait their
+   * turn here), and the campaign takes in reports meanwhile; a start that fails is decided
+   * as such when it does (startHost), and what must follow a start waits for it (cancel,
+   * continue-as-new: `allStarted`). One at a time, a wave of 1,000 took minutes with no
+   * report taken in; all at once, the full server contended on this workflow (each start
+   * is recorded in its history) and retried: 2.6 starts a second.
+   */
+  function queueStart(start: () => Promise<void>): void {
+    if (startQueue.length === 0 && startsUnderWay.size < MAX_STARTS_UNDER_WAY) trackStart(start());
+    else startQueue.push(start);
+  }
+
   function trackStart(started: Promise<void>): void {
     startsUnderWay.add(started);
-    void started.then(() => startsUnderWay.delete(started));
+    void started.then(() => {
+      startsUnderWay.delete(started);
+      while (startQueue.length > 0 && startsUnderWay.size < MAX_STARTS_UNDER_WAY) trackStart(startQueue.shift()!());
+    });
+  }
+
+  /** Every host start decided so far has been confirmed (or failed) by the server. */
+  async function allStarted(): Promise<void> {
+    await condition(() => startQueue.length === 0 && startsUnderWay.size === 0);
   }
 
   async function startHost(hostId: string, attempt: number, wave: number, operator: string | null): Promise<void> {
@@ -284,7 +298,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
 
   async function cancelRunningHosts(): Promise<void> {
     // A host whose workflow is still being started would miss the cancel.
-    await Promise.all(startsUnderWay);
+    await allStarted();
     // Each host settles itself (its workflow's compensation) and still reports its end.
     for (const host of state.hosts) {
       if (host.status === 'running') await getExternalWorkflowHandle(hostWorkflowId(host.hostId)).cancel().catch(() => undefined);
