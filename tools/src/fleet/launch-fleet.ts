@@ -138,7 +138,8 @@ export async function launchFleet(options: LaunchFleetOptions): Promise<Fleet> {
   }
 
   const start = async (index: number): Promise<AgentReady> => {
-    const { child, ready } = await spawnAgent(configPaths[index]!, path.join(dir, `agent-${index}.log`));
+    // An agent of thousands of hosts on a busy machine takes a while: the fleet's own bound, if longer.
+    const { child, ready } = await spawnAgent(configPaths[index]!, path.join(dir, `agent-${index}.log`), Math.max(60_000, options.upTimeoutMs ?? 0));
     children[index] = child;
     agents[index]!.pid = child.pid ?? null;
     agents[index]!.adminAddress = `http://127.0.0.1:${ready.adminPort}`;
