@@ -65,6 +65,17 @@ export function isLostRace(error: unknown): boolean {
   return isUniqueViolation(error) || databaseCode(error) === '40P01';
 }
 
+/**
+ * A statement failure that PostgreSQL raised about what it was given (a race, or one
+ * append's data, e.g. a NUL character jsonb refuses): each append is answered alone, so
+ * one bad append does not fail the others of its statement. A lost connection or a server
+ * going away (no SQLSTATE, or classes 08, 53, 57) fails every append alike.
+ */
+export function isAboutTheAppends(error: unknown): boolean {
+  const code = databaseCode(error);
+  return isLostRace(error) || (code !== undefined && !/^(08|53|57)/.test(code));
+}
+
 function written(streamId: string, duplicate: boolean, [first, last, transaction, recordedUs, digest, positions]: string[]): AppendResult {
   return {
     streamId,

@@ -1,5 +1,5 @@
 import { prepareAppend, type AppendOptions, type AppendResult, type PreparedAppend } from './append';
-import { appendEach, appendMany, appendOne, isLostRace } from './append-many';
+import { appendEach, appendMany, appendOne, isAboutTheAppends } from './append-many';
 import { observedAppend, type AppendObserver } from './append-observer';
 import type { AnyEvent, EventCatalog } from './catalog/catalog';
 import { listStreams, type StreamSummary } from './list-streams';
@@ -51,9 +51,9 @@ export function createEventStore<E extends AnyEvent>(
       try {
         return await appendMany(prisma, batch);
       } catch (error) {
-        // A lost race the statement could not answer (or a deadlock) says nothing about
-        // the appends themselves: each is answered alone.
-        if (isLostRace(error)) return appendEach(prisma, batch);
+        // A lost race the statement could not answer (or a deadlock), or one append's bad
+        // data: each append is answered alone.
+        if (isAboutTheAppends(error)) return appendEach(prisma, batch);
         throw error;
       }
     },

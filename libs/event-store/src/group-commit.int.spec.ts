@@ -82,4 +82,16 @@ describe('group commit', () => {
     expect(ok.status).toBe('fulfilled');
     expect(await store.readStream(good)).toHaveLength(1);
   });
+
+  test('data PostgreSQL refuses (a NUL in a string) fails its own append, not the others of its statement', async () => {
+    const [refused, fine] = [unique('campaign-nul'), unique('campaign-fine')];
+    const [bad, ok] = await Promise.allSettled([
+      store.appendToStream(refused, [campaignResumed('c-\u0000-1')], { expectedVersion: 0, metadata }),
+      store.appendToStream(fine, [campaignResumed('c-2')], { expectedVersion: 0, idempotencyKey: 'resume-2', metadata }),
+    ]);
+    expect(bad.status).toBe('rejected');
+    expect(ok).toMatchObject({ status: 'fulfilled', value: { streamId: fine, firstVersion: 1, duplicate: false } });
+    expect(await store.readStream(refused)).toHaveLength(0);
+    expect(await store.readStream(fine)).toHaveLength(1);
+  });
 });

@@ -7,12 +7,17 @@ interface Request {
 }
 
 /** A committer over a fake database that records the batches it was given. */
-function recording(options: { maxAppends?: number; maxInFlight?: number } = {}, answer = (r: Request): string | Error => `${r.stream}:${r.n}`) {
+function recording(
+  options: { maxAppends?: number; maxInFlight?: number } = {},
+  answer = (r: Request): string | Error => `${r.stream}:${r.n}`,
+  /** How long the fake database takes to answer a batch. */
+  answered = (_batch: readonly Request[]): Promise<unknown> => new Promise((resolve) => setTimeout(resolve, 5)),
+) {
   const batches: Request[][] = [];
   const committer = createGroupCommitter<Request, string>(
     async (batch) => {
       batches.push([...batch]);
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await answered(batch);
       return batch.map(answer);
     },
     (r) => r.stream,
@@ -35,11 +40,21 @@ describe('createGroupCommitter', () => {
   });
 
   test('a stream with a batch under way waits for its answer even with room for more batches', async () => {
-    const { batches, submit } = recording({ maxInFlight: 4 });
+    // a1's answer is held until the test lets it go: no timing to race on a busy machine.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const { batches, submit } = recording({ maxInFlight: 4 }, undefined, (batch) => (batch[0]?.stream === 'a' && batch[0].n === 1 ? held : Promise.resolve()));
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
     const first = submit('a', 1);
-    await new Promise((resolve) => setImmediate(resolve));
-    await Promise.all([first, submit('a', 2), submit('b', 1)]);
-    expect(batches.map((b) => b.map((r) => `${r.stream}${r.n}`))).toEqual([['a1'], ['b1'], ['a2']]);
+    await turn();
+    const rest = [submit('a', 2), submit('b', 1)];
+    await turn();
+    await turn();
+    const shown = () => batches.map((b) => b.map((r) => `${r.stream}${r.n}`));
+    expect(shown()).toEqual([['a1'], ['b1']]);
+    release();
+    await Promise.all([first, ...rest]);
+    expect(shown()).toEqual([['a1'], ['b1'], ['a2']]);
   });
 
   test('maxAppends cuts large batches', async () => {
