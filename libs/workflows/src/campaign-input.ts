@@ -48,6 +48,8 @@ export interface CampaignInput {
    * before anything else, so that a run can continue as new while hosts keep reporting.
    */
   readonly pending?: readonly PendingEvents[];
+  /** A continue-as-new run: when each commit barrier round under way times out (`<barrier>#<round>` → epoch ms). */
+  readonly barrierDeadlines?: Readonly<Record<string, number>>;
 }
 
 /** Events decided together, waiting to be appended. */

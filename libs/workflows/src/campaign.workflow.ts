@@ -77,7 +77,7 @@ const CARRY_OUTBOX_PATCH = 'campaign-carries-outbox-on-continue-as-new';
 
 /** Marks runs that append several decisions at once and start a batch's hosts together. */
 const BATCH_PATCH = 'campaign-batches-appends-and-host-starts';
-/** Host workflows being started at once, at most (BATCH_PATCH). */
+/** Host workflows being started (or told a barrier's decision) at once, at most (BATCH_PATCH). */
 const MAX_STARTS_UNDER_WAY = 20;
 
 /** Continue-as-new well before Temporal's limits (51,200 events / 50 MB) would be near. */
@@ -153,9 +153,16 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
   const approveHosts = operatorUpdate<OperatorAction & { hostIds?: readonly string[]; point?: ApprovalPoint }>((a) => ({ type: 'ApproveHosts', by: a.by, hostIds: a.hostIds, point: a.point }));
   setHandler(approveHostsUpdate, approveHosts.handler, { validator: approveHosts.validator });
   // Commit barrier: hosts report that they verified and wait; the decider releases each barrier, then each host is told.
-  setHandler(hostAwaitingCommitSignal, (w) => void apply({ type: 'HostAwaitingCommit', hostId: w.hostId, attempt: w.attempt }));
+  setHandler(hostAwaitingCommitSignal, (w) => {
+    apply({ type: 'HostAwaitingCommit', hostId: w.hostId, attempt: w.attempt });
+    // The barrier's time runs from this decision, not from its append (PostgreSQL may be away).
+    const barrier = state.hosts.find((h) => h.hostId === w.hostId)?.awaitingCommit;
+    if (barrier) startBarrierTimer(barrier);
+  });
   /** Barrier rounds whose timer runs in this run (`<barrier>#<round>`). */
   const barrierTimers = new Set<string>();
+  /** When each barrier round times out (epoch ms), from the first host that reached it. */
+  const barrierDeadlines = new Map<string, number>(Object.entries(input.barrierDeadlines ?? {}));
 
   // A run that starts inside a timed pause, or after a cancel with hosts still settling, restarts its timer.
   restartTimers();
@@ -179,10 +186,10 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
       if (outbox.length > 0 && !patched(CARRY_OUTBOX_PATCH)) continue;
       await condition(allHandlersFinished);
       // A start that fails must be decided (HostStartFailed) by the run that started it.
-      await allStarted();
+      if (startQueue.length > 0 || startsUnderWay.size > 0) await allStarted();
       if (outbox.length === 0 || patched(CARRY_OUTBOX_PATCH)) {
         // The plan (waves, clusters) travels in `carried`: not twice, as the input stays under Temporal's 2 MiB payload limit.
-        await continueAsNew<typeof campaignWorkflow>({ ...input, waves: [], clusters: {}, carried: state, retry: undefined, endedMeanwhile: undefined, pending: [...outbox] });
+        await continueAsNew<typeof campaignWorkflow>({ ...input, waves: [], clusters: {}, carried: state, retry: undefined, endedMeanwhile: undefined, pending: [...outbox], ...carriedDeadlines() });
       }
     }
   }
@@ -207,12 +214,18 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
         const { point, by } = event.data;
         await getExternalWorkflowHandle(hostWorkflowId(event.data.hostId)).signal(approveHostSignal, { point, by }).catch(() => undefined);
       }
-      if (event.type === 'HostAwaitingCommit') startBarrierTimer(event.data.barrier);
+      // A barrier's timer starts when a host's arrival is decided (the signal's handler).
       if (event.type === 'BarrierReleased') {
         const { barrier, decision, reason, late } = event.data;
-        for (const hostId of event.data.hostIds) {
-          const release = { barrier, decision, reason, cause: late.includes(hostId) ? ('failed' as const) : ('cancelled' as const) };
-          await getExternalWorkflowHandle(hostWorkflowId(hostId)).signal(releaseCommitBarrierSignal, release).catch(() => undefined);
+        // Hosts are told together, a chunk at a time (one workflow task per host was ~5 history events each).
+        for (let i = 0; i < event.data.hostIds.length; i += MAX_STARTS_UNDER_WAY) {
+          const chunk = event.data.hostIds.slice(i, i + MAX_STARTS_UNDER_WAY);
+          await Promise.all(
+            chunk.map((hostId) => {
+              const release = { barrier, decision, reason, cause: late.includes(hostId) ? ('failed' as const) : ('cancelled' as const) };
+              return getExternalWorkflowHandle(hostWorkflowId(hostId)).signal(releaseCommitBarrierSignal, release).catch(() => undefined);
+            }),
+          );
         }
       }
     }
@@ -298,7 +311,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
 
   async function cancelRunningHosts(): Promise<void> {
     // A host whose workflow is still being started would miss the cancel.
-    await allStarted();
+    if (startQueue.length > 0 || startsUnderWay.size > 0) await allStarted();
     // Each host settles itself (its workflow's compensation) and still reports its end.
     for (const host of state.hosts) {
       if (host.status === 'running') await getExternalWorkflowHandle(hostWorkflowId(host.hostId)).cancel().catch(() => undefined);
@@ -323,7 +336,16 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
     const key = `${barrier}#${round}`;
     if (!policy || state.barriers?.[barrier]?.decision !== undefined || barrierTimers.has(key)) return;
     barrierTimers.add(key);
-    void sleep(policy.timeoutMs).then(() => void apply({ type: 'BarrierTimedOut', barrier, round }));
+    // The deadline outlives a continue-as-new (carried in the input): a new run waits only
+    // for what is left, so that the campaign decides before a waiting host's own backstop.
+    const deadline = barrierDeadlines.get(key) ?? Date.now() + policy.timeoutMs;
+    barrierDeadlines.set(key, deadline);
+    void sleep(Math.max(1, deadline - Date.now())).then(() => void apply({ type: 'BarrierTimedOut', barrier, round }));
+  }
+
+  /** Barrier deadlines for the next run (only campaigns with a barrier have any: older inputs stay as they were). */
+  function carriedDeadlines(): { barrierDeadlines?: Record<string, number> } {
+    return barrierDeadlines.size > 0 ? { barrierDeadlines: Object.fromEntries(barrierDeadlines) } : {};
   }
 
   function startPauseTimer(): void {

@@ -16,8 +16,13 @@ import type { HostUpgradeInput } from './host-upgrade-input';
 type Phase = 'precheck' | 'entering-maintenance' | 'staging' | 'staged' | 'rebooting' | 'booted-unverified' | 'committing' | 'rolling-back' | 'settling' | 'watching' | 'done';
 
 const DEFAULT_WATCH_MS = 60 * 60_000;
-/** The campaign times a commit barrier out; a host waits this much longer only in case the campaign is gone, then rolls back by itself. */
-const BARRIER_BACKSTOP_MS = 10 * 60_000;
+/**
+ * The campaign times a commit barrier out; a host waits this much longer only in case the
+ * campaign is gone, then rolls back by itself. Long, because a host that gives up while its
+ * campaign still decides "commit" (late, e.g. with PostgreSQL away) would split the barrier,
+ * while waiting uncommitted costs nothing.
+ */
+const BARRIER_BACKSTOP_MS = 60 * 60_000;
 
 /** A phase in an operator's words ("cancelled during verification"). */
 const PHASE_WORDS: Readonly<Record<Phase, string>> = {
@@ -76,7 +81,13 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
             : `${phase}: ${failureText(error).replace(/\.\s*$/, '')}`;
     // A host that never came back was waited for already: one more look is enough.
     const waitMs = failureType(error) === 'HostDidNotReturn' ? 0 : input.timeouts.rebootMs;
-    outcome = await CancellationScope.nonCancellable(() => settle(cancelled ? 'cancelled' : 'failed', why, waitMs));
+    // A cancel that reached the host with its barrier's "commit" (same workflow task) does not split the barrier.
+    const committing = cancelled && barrierRelease?.decision === 'commit' && (phase as Phase) === 'booted-unverified';
+    outcome = await CancellationScope.nonCancellable(() =>
+      committing
+        ? commitAfterBarrier().catch((commitError: unknown) => settle('failed', `committing: ${failureText(commitError).replace(/\.\s*$/, '')}`, waitMs))
+        : settle(cancelled ? 'cancelled' : 'failed', why, waitMs),
+    );
   }
   outcome = await CancellationScope.nonCancellable(() => leaveMaintenance(outcome));
   await CancellationScope.nonCancellable(() => report(outcome));
@@ -122,6 +133,7 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
       // Commit barrier: still not `verified` while it waits, so a cancel rolls the image back.
       const release = await awaitCommitBarrier();
       if (release?.decision === 'rollback') return rollBack(`commit barrier: ${release.reason}`, release.cause, 'commit-barrier', bootId, []);
+      if (release) return CancellationScope.nonCancellable(commitAfterBarrier);
       verified = true;
       phase = 'committing';
       await acts.commitHost({ ...step, target });
@@ -140,6 +152,15 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
     if (back.onTarget) return settle(cause, `${why}; the rollback did not take: ${back.summary}`, input.timeouts.rebootMs, [...bootLog, ...back.bootLog]);
     phase = 'done';
     return end({ endState: 'rolled-back', cause, failedStep, reason: `${why}; rolled back: ${back.summary}`, bootLog });
+  }
+
+  /** The barrier decided "commit" for all its hosts: this one commits as its peers do, whatever is cancelled meanwhile. */
+  async function commitAfterBarrier(): Promise<HostOutcome> {
+    verified = true;
+    phase = 'committing';
+    await acts.commitHost({ ...step, target });
+    phase = 'done';
+    return end({ endState: 'upgraded', cause: 'succeeded', reason: '' });
   }
 
   /**
@@ -168,7 +189,9 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
       reason: `no decision from the campaign within ${Math.round(boundMs / 1000)} s at the barrier`,
       cause: 'failed',
     };
-    await acts.recordCommitBarrier({ ...step, barrier: barrier.barrier, released: { decision: release.decision, reason: release.reason } });
+    const record = () => acts.recordCommitBarrier({ ...step, barrier: barrier.barrier, released: { decision: release.decision, reason: release.reason } });
+    // Decided "commit" for the whole barrier: a cancel from here on must not roll this host back while its peers commit.
+    await (release.decision === 'commit' ? CancellationScope.nonCancellable(record) : record());
     return release;
   }
 
