@@ -124,7 +124,7 @@ const POLICY_LINES: Readonly<Record<string, RegExp>> = {
   windows: /^Window: opens at "0 22 \* \* 1-5" \(Europe\/Berlin\) for 6h;.*\nNext windows: \S+ – \S+, /m,
   gates: /^Gate error-rate: .* else the campaign halts\.\nGate ha-ready: .* else the campaign pauses until an operator resumes\.$/m,
   approvals: /^Approval before the reboot: the canary wave's 1 host waits .*: prod-a-01\.\nApproval before the commit: all 4 hosts wait /m,
-  commit: /^Commit barrier \(commit: wave\): each wave's hosts verify, then wait .*\n  wave 0 \(canary, 1 host\): prod-a-01\n/m,
+  commit: /^Commit barrier \(commit: wave\): each wave's hosts verify, then wait .*\n {2}wave 0 \(canary, 1 host\): prod-a-01\n/m,
 };
 
 describe('bankswitch campaign plan, the example spec with every policy', () => {

@@ -41,7 +41,7 @@ const POLICIES: readonly { readonly field: string; readonly shown: readonly RegE
   },
   {
     field: 'commit',
-    shown: [/^Commit barrier \(commit: wave\): each wave's hosts verify, then wait with the new image booted but not committed;.* every one of them rolls back to its previous image\./m, /^  wave 2 \(2 hosts\): prod-a-02, prod-b-02$/m],
+    shown: [/^Commit barrier \(commit: wave\): each wave's hosts verify, then wait with the new image booted but not committed;.* every one of them rolls back to its previous image\./m, /^ {2}wave 2 \(2 hosts\): prod-a-02, prod-b-02$/m],
   },
 ];
 
