@@ -301,7 +301,7 @@ export async function retryCampaign(deps: CampaignDeps, campaignId: string, opti
       taskQueue: deps.taskQueue,
       workflowId,
       // `carried` is what the events say, so the last run's unappended events (`pending`) are not appended again.
-      args: [{ ...input, carried: state, pending: undefined, retry: chosen.length > 0 ? { hostIds: chosen, by: options.by } : undefined, endedMeanwhile, operator: options.by }],
+      args: [{ ...input, carried: state, carriedCompact: undefined, pending: undefined, retry: chosen.length > 0 ? { hostIds: chosen, by: options.by } : undefined, endedMeanwhile, operator: options.by }],
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     });
     return { mode: 'retry-run', campaignId, hostIds: chosen, recorded: endedMeanwhile.map((r) => r.hostId), runId: run.firstExecutionRunId };

@@ -1,5 +1,6 @@
 import type { TargetImage } from '@bankswitch/activities';
 import type { CommitBarrierPolicy, CampaignApprovals, CampaignGate, CampaignState, CampaignWindow, CurrentCampaignEvent, HostReport, PauseBetweenWaves, RampUp } from '@bankswitch/campaign';
+import type { CompactCampaignState } from './carried-state';
 import type { HostUpgradeTimeouts, MaintenanceOptions } from './host-upgrade-input';
 
 export interface CampaignInput {
@@ -34,6 +35,8 @@ export interface CampaignInput {
   readonly continueAsNewAfterEvents?: number;
   /** Continue-as-new and retry runs start from this state (the campaign's events folded). */
   readonly carried?: CampaignState;
+  /** A continue-as-new run: the state in its compact form (carried-state.ts), instead of `carried`. */
+  readonly carriedCompact?: CompactCampaignState;
   /** A retry run: requeue these failed or cancelled hosts (all of them when empty) first. */
   readonly retry?: { readonly hostIds?: readonly string[]; readonly by?: string };
   /**

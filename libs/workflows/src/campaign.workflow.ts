@@ -55,6 +55,7 @@ import {
   type OperatorAction,
 } from './definitions';
 import { appendBatchSize } from './append-batch';
+import { compactState, expandState } from './carried-state';
 import { failureText } from './failure-text';
 import { hostUpgradeWorkflow } from './host-upgrade.workflow';
 
@@ -84,7 +85,8 @@ const MAX_STARTS_UNDER_WAY = 20;
 const HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW = 8_000;
 
 export async function campaignWorkflow(input: CampaignInput): Promise<CampaignState> {
-  let state: CampaignState = input.carried ?? initialState(input.campaignId);
+  // A retry run passes `carried` (the events folded); a continue-as-new run its compact form.
+  let state: CampaignState = input.carried ?? (input.carriedCompact ? expandState(input.carriedCompact) : initialState(input.campaignId));
   // A continue-as-new run starts with what the last run decided and had not appended yet.
   const outbox: PendingEvents[] = [...(input.pending ?? [])];
   /** Host workflows whose start the server has not confirmed yet, and starts waiting for their turn (BATCH_PATCH). */
@@ -126,7 +128,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
 
   // Launch (or a retry run's requeue) is decided before any handler exists: nothing an
   // operator sends can be recorded before the campaign's first event.
-  if (!input.carried) {
+  if (!input.carried && !input.carriedCompact) {
     const refusal = apply({ type: 'Launch', plan: planOf(input) }, input.operator);
     if (refusal) throw refusedAsFailure(refusal);
   }
@@ -189,7 +191,18 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
       if (startQueue.length > 0 || startsUnderWay.size > 0) await allStarted();
       if (outbox.length === 0 || patched(CARRY_OUTBOX_PATCH)) {
         // The plan (waves, clusters) travels in `carried`: not twice, as the input stays under Temporal's 2 MiB payload limit.
-        await continueAsNew<typeof campaignWorkflow>({ ...input, waves: [], clusters: {}, carried: state, retry: undefined, endedMeanwhile: undefined, pending: [...outbox], ...carriedDeadlines() });
+        // The state compact (each host id once): plain, 10,000 hosts passed the 2 MiB limit and the server ended the campaign.
+        const compact = compactState(state);
+        await continueAsNew<typeof campaignWorkflow>({
+          ...input,
+          waves: [],
+          clusters: {},
+          ...(compact ? { carried: undefined, carriedCompact: compact } : { carried: state, carriedCompact: undefined }),
+          retry: undefined,
+          endedMeanwhile: undefined,
+          pending: [...outbox],
+          ...carriedDeadlines(),
+        });
       }
     }
   }
