@@ -190,8 +190,9 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
       // A start that fails must be decided (HostStartFailed) by the run that started it.
       if (startQueue.length > 0 || startsUnderWay.size > 0) await allStarted();
       if (outbox.length === 0 || patched(CARRY_OUTBOX_PATCH)) {
-        // The plan (waves, clusters) travels in `carried`: not twice, as the input stays under Temporal's 2 MiB payload limit.
-        // The state compact (each host id once): plain, 10,000 hosts passed the 2 MiB limit and the server ended the campaign.
+        // The state carries the plan, so the input's waves and clusters go empty, and it goes
+        // compact (each host id once): plain, 10,000 hosts passed Temporal's 2 MiB payload
+        // limit and the server ended the campaign.
         const compact = compactState(state);
         await continueAsNew<typeof campaignWorkflow>({
           ...input,
