@@ -1,14 +1,14 @@
 // Approvals, given/when/then: hosts of the planned waves wait at the plan's pause points;
 // their reports are recorded once; operators approve one host or all waiting hosts.
 import { describe, expect, it } from 'vitest';
+import { run, stateOf as state } from '../test/decider-steps';
 import { ruleOnHostApproval } from './approvals';
 import type { CampaignCommand } from './commands';
 import { decide } from './decide';
-import { campaignEventDataSchemas, type CampaignEvent } from './events';
-import { evolveAll } from './evolve';
+import type { CampaignEvent } from './events';
 import { progressOf } from './progress';
 import type { CampaignPlan } from './state';
-import { approvalPointsFor, initialState } from './state';
+import { approvalPointsFor } from './state';
 
 const plan = (overrides: Partial<CampaignPlan> = {}): CampaignPlan => ({
   name: 'approvals',
@@ -26,14 +26,6 @@ const plan = (overrides: Partial<CampaignPlan> = {}): CampaignPlan => ({
   approvals: { beforeStage: 'none', beforeReboot: 'canary', beforeCommit: 'all' },
   ...overrides,
 });
-const state = (events: readonly CampaignEvent[]) => evolveAll(initialState('c'), events);
-function run(events: CampaignEvent[], command: CampaignCommand): CampaignEvent[] {
-  const decision = decide(command, state(events));
-  if (!decision.ok) throw new Error(decision.refusal.message);
-  for (const e of decision.events) expect(campaignEventDataSchemas[e.type].parse(e.data)).toEqual(e.data);
-  events.push(...decision.events);
-  return [...decision.events];
-}
 const refusal = (events: CampaignEvent[], command: CampaignCommand) => {
   const decision = decide(command, state(events));
   return decision.ok ? undefined : decision.refusal;

@@ -2,13 +2,12 @@
 // wave's, or the campaign's); the last to verify releases it for all (commit); any host
 // behind it that does not succeed, a timeout or a cancel rolls every waiting host back.
 import { describe, expect, it } from 'vitest';
+import { run, stateOf as state } from '../test/decider-steps';
 import type { CampaignCommand } from './commands';
 import { decide } from './decide';
-import { campaignEventDataSchemas, type CampaignEvent, type CampaignEventOf } from './events';
-import { evolveAll } from './evolve';
+import type { CampaignEvent, CampaignEventOf } from './events';
 import { progressOf } from './progress';
 import type { CampaignPlan } from './state';
-import { initialState } from './state';
 
 const plan = (overrides: Partial<CampaignPlan> = {}): CampaignPlan => ({
   name: 'barrier',
@@ -27,14 +26,6 @@ const plan = (overrides: Partial<CampaignPlan> = {}): CampaignPlan => ({
   commitBarrier: { scope: 'wave', timeoutMs: 600_000 },
   ...overrides,
 });
-const state = (events: readonly CampaignEvent[]) => evolveAll(initialState('c'), events);
-function run(events: CampaignEvent[], command: CampaignCommand): CampaignEvent[] {
-  const decision = decide(command, state(events));
-  if (!decision.ok) throw new Error(decision.refusal.message);
-  for (const e of decision.events) expect(campaignEventDataSchemas[e.type].parse(e.data)).toEqual(e.data);
-  events.push(...decision.events);
-  return [...decision.events];
-}
 const types = (events: readonly CampaignEvent[]) => events.map((e) => e.type);
 const releases = (events: readonly CampaignEvent[]) => events.filter((e): e is CampaignEventOf<'BarrierReleased'> => e.type === 'BarrierReleased').map((e) => e.data);
 const verified = (hostId: string, attempt = 1): CampaignCommand => ({ type: 'HostAwaitingCommit', hostId, attempt });

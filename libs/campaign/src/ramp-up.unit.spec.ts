@@ -1,13 +1,11 @@
 // Ramp-up, given/when/then: waves made as the campaign goes, growing while they succeed.
 import type { HostEndCause, HostEndState } from '@bankswitch/banks';
 import { describe, expect, it } from 'vitest';
+import { run, stateOf as state } from '../test/decider-steps';
 import type { CampaignCommand } from './commands';
-import { decide } from './decide';
-import { campaignEventDataSchemas, type CampaignEvent } from './events';
-import { evolveAll } from './evolve';
+import type { CampaignEvent } from './events';
 import { progressOf } from './progress';
 import type { CampaignPlan } from './state';
-import { initialState } from './state';
 
 const hosts = Array.from({ length: 12 }, (_, i) => `h${String(i + 1).padStart(2, '0')}`);
 const plan = (overrides: Partial<CampaignPlan> = {}): CampaignPlan => ({
@@ -31,14 +29,6 @@ const plan = (overrides: Partial<CampaignPlan> = {}): CampaignPlan => ({
   ...overrides,
 });
 
-const state = (events: readonly CampaignEvent[]) => evolveAll(initialState('c'), events);
-function run(events: CampaignEvent[], command: CampaignCommand): CampaignEvent[] {
-  const decision = decide(command, state(events));
-  if (!decision.ok) throw new Error(decision.refusal.message);
-  for (const e of decision.events) expect(campaignEventDataSchemas[e.type].parse(e.data)).toEqual(e.data);
-  events.push(...decision.events);
-  return [...decision.events];
-}
 const finish = (hostId: string, endState: HostEndState = 'upgraded', cause: HostEndCause = 'succeeded'): CampaignCommand => ({
   type: 'HostFinished',
   report: { hostId, attempt: 1, endState, cause, reason: endState === 'upgraded' ? '' : 'fell back' },

@@ -2,13 +2,11 @@
 // and the gate samples; the decider starts hosts only inside a window and holds the next
 // wave until the gates after the last one pass.
 import { describe, expect, it } from 'vitest';
+import { run, stateOf as state } from '../test/decider-steps';
 import type { CampaignCommand } from './commands';
-import { decide } from './decide';
-import { campaignEventDataSchemas, type CampaignEvent } from './events';
-import { evolveAll } from './evolve';
+import type { CampaignEvent } from './events';
 import { progressOf } from './progress';
 import type { CampaignGate, CampaignPlan } from './state';
-import { initialState } from './state';
 
 const gate = (overrides: Partial<CampaignGate> = {}): CampaignGate => ({
   name: 'error-rate',
@@ -35,14 +33,6 @@ const plan = (overrides: Partial<CampaignPlan> = {}): CampaignPlan => ({
 });
 const WINDOW = { cron: '0 22 * * 1-5', durationMs: 6 * 3_600_000, timezone: 'Europe/Berlin' };
 
-const state = (events: readonly CampaignEvent[]) => evolveAll(initialState('c'), events);
-function run(events: CampaignEvent[], command: CampaignCommand): CampaignEvent[] {
-  const decision = decide(command, state(events));
-  if (!decision.ok) throw new Error(decision.refusal.message);
-  for (const e of decision.events) expect(campaignEventDataSchemas[e.type].parse(e.data)).toEqual(e.data);
-  events.push(...decision.events);
-  return [...decision.events];
-}
 const types = (events: readonly CampaignEvent[]) => events.map((e) => e.type);
 const finish = (hostId: string): CampaignCommand => ({ type: 'HostFinished', report: { hostId, attempt: 1, endState: 'upgraded', cause: 'succeeded', reason: '' } });
 const opened = (closesAt = '2026-12-01T03:00:00.000Z'): CampaignCommand => ({ type: 'WindowChecked', window: { open: true, closesAt } });
