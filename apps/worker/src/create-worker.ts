@@ -86,6 +86,12 @@ export async function createBankswitchWorker(config: Omit<WorkerConfig, 'driftWa
     maxConcurrentWorkflowTaskExecutions: 100,
     // Keep every host workflow of a large campaign in the sticky cache, so no history is replayed per step.
     maxCachedWorkflows: 2_000,
+    // A workflow activation that runs past this is interrupted, and in Node that interrupt can
+    // corrupt the async-hook stack of the workflow thread and kill the whole worker ("async hook
+    // stack has become corrupted": nodejs/node#38503, temporalio/sdk-typescript#939). The 5 s
+    // default did, twice, in a 10,000-host run on a starved machine (load 15–20), where a large
+    // campaign's activation took longer; an activation that loops for ever is still stopped.
+    isolateExecutionTimeout: '30s',
     // On SIGTERM, running activities (a host mid-reboot wait) get this long to finish before they are cancelled.
     shutdownGraceTime: '10s',
     interceptors: {

@@ -14,6 +14,14 @@ import { listProblems } from './problems';
 import type { PlanOutput } from './spec-plan';
 import { describeOrUndefined, refusal, startInput, unavailable } from './temporal';
 
+/**
+ * A campaign of thousands of hosts replays a history of megabytes when a worker takes it over
+ * (its last worker died, or its cache dropped it): measured 12–19 s on a starved 2-core machine
+ * at 10,000 hosts, past the 10 s default, so the server timed the task out and it started over.
+ * Continue-as-new keeps this setting.
+ */
+const CAMPAIGN_WORKFLOW_TASK_TIMEOUT = '30s';
+
 /** How the campaign stands: its own status, or, when its workflow is gone while its events say it runs, how the workflow ended. */
 export type CampaignOutcome = CampaignProgress['status'] | 'failed' | 'terminated' | 'timed-out' | 'unknown';
 
@@ -71,6 +79,7 @@ export async function launchCampaign(deps: CampaignDeps, planned: PlanOutput, op
       args: [input],
       // A campaign id is launched once; later runs are retry runs (`campaign retry`).
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowTaskTimeout: CAMPAIGN_WORKFLOW_TASK_TIMEOUT,
     });
     return { outcome: 'started', campaignId, workflowId, runId: handle.firstExecutionRunId, message: `campaign ${campaignId} started (workflow ${workflowId})` };
   } catch (error) {
@@ -303,6 +312,7 @@ export async function retryCampaign(deps: CampaignDeps, campaignId: string, opti
       // `carried` is what the events say, so the last run's unappended events (`pending`) are not appended again.
       args: [{ ...input, carried: state, carriedCompact: undefined, pending: undefined, retry: chosen.length > 0 ? { hostIds: chosen, by: options.by } : undefined, endedMeanwhile, operator: options.by }],
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      workflowTaskTimeout: CAMPAIGN_WORKFLOW_TASK_TIMEOUT,
     });
     return { mode: 'retry-run', campaignId, hostIds: chosen, recorded: endedMeanwhile.map((r) => r.hostId), runId: run.firstExecutionRunId };
   } catch (error) {

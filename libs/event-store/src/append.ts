@@ -32,6 +32,12 @@ export interface PreparedAppend {
   readonly streamId: string;
   /** null: any version. */
   readonly expected: number | null;
+  /** The idempotency key, null for none. */
+  readonly key: string | null;
+  /** Events in the append. */
+  readonly count: number;
+  /** The first event's fields as the statement sends them (append-known-head.ts). */
+  readonly first: { readonly type: string; readonly schemaVersion: number; readonly dataJson: string; readonly metadataJson: string };
   /** This append's element of the statement's JSON array, serialised once. */
   readonly json: string;
 }
@@ -50,13 +56,22 @@ export function prepareAppend<E extends AnyEvent>(catalog: EventCatalog<E>, stre
   if (expected !== null && !(Number.isSafeInteger(expected) && expected >= 0)) {
     throw new EventStoreError(`expectedVersion must be a whole number ≥ 0 or 'any', got ${String(expected)}`);
   }
+  const key = options.idempotencyKey ?? null;
   const json = JSON.stringify({
     stream: streamId,
     expected,
-    key: options.idempotencyKey ?? null,
+    key,
     events: encoded.map((e) => ({ ...e, metadata: metadata.data })),
   });
-  return { streamId, expected, json };
+  const first = encoded[0]!;
+  return {
+    streamId,
+    expected,
+    key,
+    count: encoded.length,
+    json,
+    first: { type: first.type, schemaVersion: first.schemaVersion, dataJson: JSON.stringify(first.data), metadataJson: JSON.stringify(metadata.data) },
+  };
 }
 
 /**

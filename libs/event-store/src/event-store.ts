@@ -4,6 +4,7 @@ import { observedAppend, type AppendObserver } from './append-observer';
 import type { AnyEvent, EventCatalog } from './catalog/catalog';
 import { listStreams, type StreamSummary } from './list-streams';
 import { createGroupCommitter, type GroupCommitOptions } from './group-commit';
+import { createStreamHeads } from './stream-heads';
 import type { PrismaClient } from './prisma-client';
 import { catchUpProjection, rebuildProjection, startProjector, type Projection } from './projections/projector';
 import { readAll, type ReadAllOptions, type ReadAllResult } from './read-all';
@@ -46,14 +47,18 @@ export function createEventStore<E extends AnyEvent>(
   } = {},
 ): EventStore<E> {
   const projections = options.projections ?? [];
+  // The heads this process wrote last: a lone append at a known head is one plain INSERT.
+  const heads = createStreamHeads();
   const committer = createGroupCommitter<PreparedAppend, AppendResult>(
     async (batch) => {
+      // A lone append (one writer, or nothing else waiting): its own errors reject it alone.
+      if (batch.length === 1) return [await appendOne(prisma, batch[0]!, heads)];
       try {
-        return await appendMany(prisma, batch);
+        return await appendMany(prisma, batch, heads);
       } catch (error) {
         // A lost race the statement could not answer (or a deadlock), or one append's bad
         // data: each append is answered alone.
-        if (isAboutTheAppends(error)) return appendEach(prisma, batch);
+        if (isAboutTheAppends(error)) return appendEach(prisma, batch, heads);
         throw error;
       }
     },
@@ -62,7 +67,7 @@ export function createEventStore<E extends AnyEvent>(
   );
   const append =
     options.groupCommit === false
-      ? (prepared: PreparedAppend) => appendOne(prisma, prepared)
+      ? (prepared: PreparedAppend) => appendOne(prisma, prepared, heads)
       : (prepared: PreparedAppend) => committer.submit(prepared);
   const catchUp = async () => {
     let applied = 0;
