@@ -183,6 +183,10 @@ async function run(stack: ScaleStack, fleet: Fleet): Promise<number> {
 
   const complete = view.status === 'completed' && upgraded === options.hosts;
   if (!complete) {
+    // Which hosts failed and why: the first thing to read when a run does not complete.
+    const ended = view.progress.hosts.filter((h) => h.status !== 'upgraded' && h.status !== 'running' && h.status !== 'pending');
+    for (const h of ended.slice(0, 10)) say(`  ${h.hostId}: ${h.status}${h.cause ? ` (${h.cause})` : ''}: ${h.reason ?? 'no reason recorded'}`);
+    if (ended.length > 10) say(`  … and ${ended.length - 10} more`);
     say(`\nthe campaign did not upgrade every host: ${view.status}${view.progress.haltReason ? ` (${view.progress.haltReason})` : ''}`);
     return 1;
   }
