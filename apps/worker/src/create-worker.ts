@@ -52,6 +52,17 @@ export interface BankswitchWorkerOptions {
   readonly tracing?: Tracing;
 }
 
+/**
+ * A workflow activation that runs past this is interrupted, and in Node that interrupt can
+ * corrupt the async-hook stack of the workflow thread and kill the whole worker ("async hook
+ * stack has become corrupted": nodejs/node#38503, temporalio/sdk-typescript#939). The 5 s
+ * default did, twice, in a 10,000-host run on a starved machine (load 15–20), where a large
+ * campaign's activation took longer; an activation that loops for ever is still stopped.
+ * The SDK reads this option (worker-options.js spreads the caller's options over its
+ * defaults) but leaves it out of its public type; worker-http.int.spec.ts checks that it holds.
+ */
+const ISOLATE_EXECUTION_TIMEOUT: Record<string, unknown> = { isolateExecutionTimeout: '30s' };
+
 export async function createBankswitchWorker(config: Omit<WorkerConfig, 'driftWatchEveryMs'>, options: BankswitchWorkerOptions = {}): Promise<RunningWorker> {
   const { metrics, tracing } = options;
   // By default the pool is as large as the activity concurrency, so no activity waits for a
@@ -86,12 +97,7 @@ export async function createBankswitchWorker(config: Omit<WorkerConfig, 'driftWa
     maxConcurrentWorkflowTaskExecutions: 100,
     // Keep every host workflow of a large campaign in the sticky cache, so no history is replayed per step.
     maxCachedWorkflows: 2_000,
-    // A workflow activation that runs past this is interrupted, and in Node that interrupt can
-    // corrupt the async-hook stack of the workflow thread and kill the whole worker ("async hook
-    // stack has become corrupted": nodejs/node#38503, temporalio/sdk-typescript#939). The 5 s
-    // default did, twice, in a 10,000-host run on a starved machine (load 15–20), where a large
-    // campaign's activation took longer; an activation that loops for ever is still stopped.
-    isolateExecutionTimeout: '30s',
+    ...ISOLATE_EXECUTION_TIMEOUT,
     // On SIGTERM, running activities (a host mid-reboot wait) get this long to finish before they are cancelled.
     shutdownGraceTime: '10s',
     interceptors: {

@@ -40,6 +40,8 @@ it('answers 503 while the worker starts, 503 naming PostgreSQL while it runs wit
   });
   const stopped = running.run();
   try {
+    // An option the SDK reads but does not type (create-worker.ts): the compiled options show it took.
+    expect(running.worker.options.isolateExecutionTimeoutMs).toBe(30_000);
     const { status, body } = await readyz();
     expect(status).toBe(503);
     expect(body.checks).toEqual([
