@@ -1,11 +1,13 @@
 // `npm run bench:events`: appends per second through the event store against plain
 // inserts of the same rows through the same Prisma client (the floor of the path every
-// bank transition must take) and, for reference, through plain `pg`; one run, one
-// database (the local stack's embedded PostgreSQL, or DATABASE_URL). The appends are
-// shaped like the engine's (events-workload.ts). Each case: a warm-up, then three runs
-// with the paths' order reversed every other run; the table shows medians with the
-// spread (lowest–highest). Last line: `worst ratio: <x>`, the lowest median
-// store/plain-Prisma ratio over the cases. Not a test: compare only figures from one run.
+// bank transition must take), for reference through plain `pg`, and against Emmett (an
+// established Node.js event store, events-emmett.ts) in its own database on the same
+// server; one run, one server (the local stack's embedded PostgreSQL, or DATABASE_URL).
+// The appends are shaped like the engine's (events-workload.ts). Each case: a warm-up,
+// then three runs with the paths' order reversed every other run; the table shows medians
+// with the spread (lowest–highest). Before the last line: `ahead of Emmett: <n> of <m>
+// cases`. Last line: `worst ratio: <x>`, the lowest median store/plain-Prisma ratio over
+// the cases. Not a test: compare only figures from one run.
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -13,6 +15,8 @@ import { createEventStore, createPrismaClient, type EventStore, type PrismaClien
 import { bankswitchCatalog, campaignStream, createBankswitchStore, hostStream, type BankswitchEvent } from '@bankswitch/records';
 import { startPostgres } from '../local-stack/postgres';
 import { migrateDeploy } from '../prisma/prisma-cli';
+import { databaseOf, loadEmmett, withDatabase, type EmmettEventStore } from './events-emmett';
+import { aheadLine, median, medianRatio, spreadCell, type RunFigures } from './events-figures';
 import { createRawTable, rawInsert, rawViaPg, rawViaPrisma, type RawStream } from './events-raw';
 import { campaignEvent, metadata, runWriter, SEEDED_CAMPAIGN_EVENTS, type StreamWriter, type WriterStreams } from './events-workload';
 
@@ -44,17 +48,27 @@ const benchId = randomUUID().slice(0, 8);
 const versions = new Map<string, number>();
 const rawStreams = new Map<string, RawStream>();
 const seeded = new Set<string>();
+const emmett = await loadEmmett();
 const postgres = await startPostgres({ name: `bench-events-${process.pid}` });
 const pools: pg.Pool[] = [];
 const prismas: PrismaClient[] = [];
 let admin: pg.Pool | undefined;
+// Emmett creates its own tables (emt_*): its own database on the same server, new each run.
+const emmettDatabase = `${databaseOf(postgres.databaseUrl)}_bench_emmett`;
+let emmettStore: EmmettEventStore | undefined;
 try {
   await migrateDeploy(postgres.databaseUrl);
   admin = newPool(2);
   await createRawTable(admin);
+  await admin.query(`DROP DATABASE IF EXISTS "${emmettDatabase}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${emmettDatabase}"`);
+  // One instance for the whole run, as a service holds one (Emmett's getting-started
+  // creates it once per application); its writers share its pool (pg's default of 10
+  // connections, more than the writers of any case).
+  emmettStore = emmett.getPostgreSQLEventStore(withDatabase(postgres.databaseUrl, emmettDatabase));
   console.error(`load average at start: ${loadAverage()}`);
 
-  const results: { name: string; runs: Record<string, number>[] }[] = [];
+  const results: { name: string; runs: RunFigures[] }[] = [];
   for (const c of cases) {
     const prisma = createPrismaClient(postgres.databaseUrl, { maxConnections: c.writers });
     prismas.push(prisma);
@@ -64,6 +78,7 @@ try {
       storePath('store, no group commit', createEventStore(prisma, bankswitchCatalog, { groupCommit: false })),
       rawPath('plain Prisma', rawViaPrisma(prisma)),
       rawPath('plain pg', rawViaPg(pool)),
+      emmettPath('Emmett', emmettStore),
     ];
     // Warm-up: the long campaign streams seeded, connections opened, plans cached.
     await seedCampaignStreams(paths, c.writers);
@@ -79,23 +94,26 @@ try {
     console.error(`  ${c.name}: ${paths.map((p) => `${p.name} ${median(runs.map((r) => r[p.name]!)).toFixed(0)}`).join(', ')} ev/s`);
   }
 
-  const cell = (values: number[]) => `${median(values).toFixed(0)} (${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)})`;
-  const ratio = (runs: Record<string, number>[], of: string, to: string) => median(runs.map((r) => r[of]! / r[to]!));
   const rows = results.map(({ name, runs }) => [
     name,
-    cell(runs.map((r) => r['store']!)),
-    cell(runs.map((r) => r['store, no group commit']!)),
-    cell(runs.map((r) => r['plain Prisma']!)),
-    cell(runs.map((r) => r['plain pg']!)),
-    ratio(runs, 'store', 'plain Prisma').toFixed(2),
-    ratio(runs, 'store', 'plain pg').toFixed(2),
+    spreadCell(runs, 'store'),
+    spreadCell(runs, 'store, no group commit'),
+    spreadCell(runs, 'plain Prisma'),
+    spreadCell(runs, 'plain pg'),
+    spreadCell(runs, 'Emmett'),
+    medianRatio(runs, 'store', 'plain Prisma').toFixed(2),
+    medianRatio(runs, 'store', 'plain pg').toFixed(2),
+    medianRatio(runs, 'store', 'Emmett').toFixed(2),
   ]);
-  console.log(`events per second, median of ${RUNS} runs (lowest–highest); every append with an idempotency key`);
-  printTable(['case', 'store', 'store, no group commit', 'plain Prisma', 'plain pg', 'store/Prisma', 'store/pg'], rows);
+  console.log(`events per second, median of ${RUNS} runs (lowest–highest); every append of the store and the plain paths with an idempotency key (Emmett has none)`);
+  printTable(['case', 'store', 'store, no group commit', 'plain Prisma', 'plain pg', 'Emmett', 'store/Prisma', 'store/pg', 'store/Emmett'], rows);
   console.log(`load average: ${loadAverage()} (${os.cpus().length} cores)`);
-  const worst = Math.min(...results.map(({ runs }) => ratio(runs, 'store', 'plain Prisma')));
+  console.log(aheadLine('Emmett', results.map(({ runs }) => medianRatio(runs, 'store', 'Emmett'))));
+  const worst = Math.min(...results.map(({ runs }) => medianRatio(runs, 'store', 'plain Prisma')));
   console.log(`worst ratio: ${worst.toFixed(2)}`);
 } finally {
+  await emmettStore?.close().catch(() => {});
+  if (admin) await admin.query(`DROP DATABASE IF EXISTS "${emmettDatabase}" WITH (FORCE)`).catch((error: Error) => console.error(`bench: ${error.message}`));
   for (const prisma of prismas) await prisma.$disconnect().catch(() => {});
   for (const pool of pools) if (pool !== admin) await pool.end().catch(() => {});
   // pool.end() resolves before every socket has closed; stopping the server under an open
@@ -119,6 +137,31 @@ function storePath(name: string, store: EventStore<BankswitchEvent>): Path {
     async append(events, key) {
       const result = await store.appendToStream(streamId, events, { expectedVersion: versions.get(streamId) ?? 0, idempotencyKey: key, metadata });
       versions.set(streamId, result.lastVersion);
+    },
+  });
+  return {
+    name,
+    streams: (writer, runTag) => ({
+      campaign: writerFor(campaignStream(`bench-${benchId}-${slug(name)}-${writer}`)),
+      host: (id) => writerFor(hostStream(`bench-${slug(name)}-${runTag}-${id}`)),
+    }),
+  };
+}
+
+/**
+ * Emmett, as the engine would append through it: the expected version on every append
+ * (its optimistic concurrency check), the same events and metadata; no idempotency key
+ * (Emmett has none: each message gets a random id).
+ */
+function emmettPath(name: string, store: EmmettEventStore): Path {
+  const writerFor = (streamName: string): StreamWriter => ({
+    async append(events) {
+      const result = await store.appendToStream(
+        streamName,
+        events.map((event) => ({ type: event.type, data: event.data, metadata })),
+        { expectedStreamVersion: BigInt(versions.get(streamName) ?? 0) },
+      );
+      versions.set(streamName, Number(result.nextExpectedStreamVersion));
     },
   });
   return {
@@ -164,11 +207,6 @@ async function seedCampaignStreams(paths: readonly Path[], writers: number): Pro
 
 function slug(name: string): string {
   return name.replace(/\W+/g, '-');
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 function loadAverage(): string {
