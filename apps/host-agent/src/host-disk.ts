@@ -1,7 +1,13 @@
 // One simulated host's folder: two banks, the bootbank/altbootbank links, host.json,
 // the boot log and the incomplete-stage marker. Every write is temp-file-then-rename.
+//
+// The small files a host is made of (boot.cfg, host.json, the marker, the links) are
+// read and written synchronously: a few syscalls each, where an async call is thread-pool
+// round trips and promises. An agent answers every request of its hosts from them, and
+// its CPU is counted against the engine in the campaign benchmark. (Image payloads, which
+// can be large, still stream: sim-host.ts.)
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -32,8 +38,8 @@ export const partialImagePath = (hostDir: string, bank: BankIndex) => path.join(
 
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   const temp = `${file}.tmp-${process.pid}`;
-  await fs.writeFile(temp, data);
-  await fs.rename(temp, file);
+  writeFileSync(temp, data);
+  renameSync(temp, file);
 }
 
 export function imagePayload(build: string): Buffer {
@@ -81,8 +87,13 @@ export async function initHostDir(hostDir: string, init: InitHost): Promise<void
 }
 
 export async function readBootCfg(hostDir: string, bank: BankIndex): Promise<string | null> {
+  return readSmallFile(path.join(bankDir(hostDir, bank), 'boot.cfg'));
+}
+
+/** The file's text, or null when there is none. */
+function readSmallFile(file: string): string | null {
   try {
-    return await fs.readFile(path.join(bankDir(hostDir, bank), 'boot.cfg'), 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
@@ -90,17 +101,26 @@ export async function readBootCfg(hostDir: string, bank: BankIndex): Promise<str
 }
 
 export async function writeBootCfg(hostDir: string, bank: BankIndex, text: string): Promise<void> {
-  await fs.mkdir(bankDir(hostDir, bank), { recursive: true });
+  mkdirSync(bankDir(hostDir, bank), { recursive: true });
   await writeFileAtomic(path.join(bankDir(hostDir, bank), 'boot.cfg'), text);
 }
 
+/** Digests by image file, valid while the file is the same one (inode, size, times): every write of an image is a rename. */
+const digests = new Map<string, { readonly stamp: string; readonly digest: string }>();
+
 export async function imageDigest(hostDir: string, bank: BankIndex): Promise<string | null> {
-  try {
-    return sha256(await fs.readFile(path.join(bankDir(hostDir, bank), IMAGE_FILE)));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
+  const file = path.join(bankDir(hostDir, bank), IMAGE_FILE);
+  const stat = statSync(file, { throwIfNoEntry: false });
+  if (!stat) {
+    digests.delete(file);
+    return null;
   }
+  const stamp = `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
+  const known = digests.get(file);
+  if (known?.stamp === stamp) return known.digest;
+  const digest = sha256(readFileSync(file));
+  digests.set(file, { stamp, digest });
+  return digest;
 }
 
 /** Points /bootbank at the booted bank and /altbootbank at the other, each swapped atomically. */
@@ -111,31 +131,29 @@ export async function linkBanks(hostDir: string, booted: BankIndex): Promise<voi
   ];
   for (const [name, bank] of links) {
     const temp = path.join(hostDir, `${name}.tmp-${process.pid}`);
-    await fs.rm(temp, { force: true });
-    await fs.symlink(`bank${bank}`, temp);
-    await fs.rename(temp, path.join(hostDir, name));
+    rmSync(temp, { force: true });
+    symlinkSync(`bank${bank}`, temp);
+    renameSync(temp, path.join(hostDir, name));
   }
 }
 
 export async function readIncompleteStage(hostDir: string): Promise<IncompleteStage | null> {
-  try {
-    return JSON.parse(await fs.readFile(markerPath(hostDir), 'utf8')) as IncompleteStage;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+  // Mostly absent: one stat, not a thrown ENOENT.
+  if (!existsSync(markerPath(hostDir))) return null;
+  const text = readSmallFile(markerPath(hostDir));
+  return text === null ? null : (JSON.parse(text) as IncompleteStage);
 }
 
 export const writeIncompleteStage = (hostDir: string, marker: IncompleteStage) =>
   writeFileAtomic(markerPath(hostDir), `${JSON.stringify(marker)}\n`);
 
 export async function clearIncompleteStage(hostDir: string): Promise<void> {
-  await fs.rm(markerPath(hostDir), { force: true });
-  for (const bank of [0, 1] as const) await fs.rm(partialImagePath(hostDir, bank), { force: true });
+  rmSync(markerPath(hostDir), { force: true });
+  for (const bank of [0, 1] as const) rmSync(partialImagePath(hostDir, bank), { force: true });
 }
 
 export async function appendBootLog(hostDir: string, entry: BootLogEntry): Promise<void> {
-  await fs.appendFile(bootLogPath(hostDir), `${JSON.stringify(entry)}\n`);
+  appendFileSync(bootLogPath(hostDir), `${JSON.stringify(entry)}\n`);
 }
 
 export async function readBootLog(hostDir: string, limit: number): Promise<BootLogEntry[]> {

@@ -1,7 +1,7 @@
 // One simulated ESXi host: boots its banks with the real loader rules, serves its API on
 // its own loopback port while up, and closes that port while rebooting or hung.
 import { randomUUID, createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
@@ -229,7 +229,7 @@ export class SimHost {
 
     await linkBanks(dir, bank);
     // ESXi's /tmp is a ramdisk: nothing in it survives a boot.
-    await fs.rm(path.join(dir, 'tmp'), { recursive: true, force: true });
+    rmSync(path.join(dir, 'tmp'), { recursive: true, force: true });
     if (firstBoot && this.options.commitAtBoot && cfg !== null) {
       // ESXi's tag-boot-bank marks the booted bank VALID early in the boot, before SSH answers.
       await writeBootCfg(dir, bank, withCfgValue(cfg, 'bootstate', 0));
@@ -336,7 +336,7 @@ export class SimHost {
       const dir = this.options.dir;
       const bank = other(booted.bank);
       await clearIncompleteStage(dir);
-      await fs.mkdir(bankDir(dir, bank), { recursive: true });
+      mkdirSync(bankDir(dir, bank), { recursive: true });
       await writeIncompleteStage(dir, { bank, build: input.build, startedAt: new Date().toISOString() });
 
       const crashAt = await this.takeCrashMidStage(input.build, contentLength);

@@ -23,10 +23,13 @@ export function metadataFor(step: { readonly campaignId?: string | null; readonl
   };
 }
 
-/** Keeps Temporal informed while a long host call runs (and lets it cancel the activity). */
+/**
+ * Keeps Temporal informed while a long host call runs (and lets it cancel the activity),
+ * from `everyMs` on: a call that ends sooner sends no heartbeat (each one is a request to
+ * the Temporal server), well inside every heartbeat timeout the workflows set.
+ */
 export async function withHeartbeat<T>(details: unknown, work: () => Promise<T>, everyMs = 5_000): Promise<T> {
   const context = Context.current();
-  context.heartbeat(details);
   const timer = setInterval(() => context.heartbeat(details), everyMs);
   try {
     return await work();

@@ -1,4 +1,4 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import { isDatabaseUnavailable, StreamVersionConflictError } from '@bankswitch/event-store';
 import { HostDriverError, HostIdentityMismatchError, HostRefusedError } from '@bankswitch/host-driver';
 
@@ -14,7 +14,11 @@ export const HOST_ATTEMPTS = 5;
  * - PostgreSQL unreachable, or a stale stream read: retryable, without limit (nothing is
  *   lost by waiting, and no event may be dropped);
  * - a host that refused, or answered as another host: final at once;
- * - a host that did not answer, and anything unforeseen: retried HOST_ATTEMPTS times.
+ * - a host that did not answer, and anything unforeseen: retried HOST_ATTEMPTS times;
+ * - a cancellation its workflow asked for (seen at Context.sleep, or by a heartbeat): as
+ *   it is, so that Temporal records the activity cancelled and the workflow sees a
+ *   cancellation, not a failed step. (Other cancellations, e.g. the worker shutting
+ *   down, stay retryable failures: the step is retried elsewhere.)
  */
 export async function guarded<T>(body: () => Promise<T>): Promise<T> {
   try {
@@ -26,6 +30,7 @@ export async function guarded<T>(body: () => Promise<T>): Promise<T> {
 
 export function asActivityFailure(error: unknown): unknown {
   if (error instanceof ApplicationFailure) return error;
+  if (error instanceof CancelledFailure && Context.current().cancellationDetails?.cancelRequested) return error;
   const message = error instanceof Error ? error.message : String(error);
   // A driver's error is about the host, whatever its cause: a host that reset the
   // connection (ECONNRESET in the cause) must not read as PostgreSQL being away, which

@@ -1,6 +1,7 @@
 // How an activity's error reaches Temporal: which are retried for ever (the database),
 // which a few times (a host), which never (a host's refusal).
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/activity';
+import { ActivityCancellationDetails } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
 import { HostRefusedError, HostUnreachableError } from '@bankswitch/host-driver';
@@ -24,5 +25,18 @@ describe('asActivityFailure', () => {
     expect(await failureAt(50, away)).toMatchObject({ type: 'DatabaseUnavailable', nonRetryable: false });
     const refused = new HostRefusedError(host, 'reboot', 1, 'NotInMaintenanceMode', 'System is not in maintenance mode.');
     expect(await failureAt(1, refused)).toMatchObject({ type: 'HostRefusedError', nonRetryable: true });
+  });
+
+  it('passes a cancellation the workflow asked for through, so that Temporal records the activity cancelled (it was a retryable failure: the workflow took it for a failed step)', async () => {
+    const cancelledBy = async (details: ActivityCancellationDetails) => {
+      const env = new MockActivityEnvironment({ attempt: 1 });
+      env.cancel('CANCELLED', details);
+      const cancelled = new CancelledFailure('CANCELLED');
+      return { cancelled, failure: await env.run(async () => asActivityFailure(cancelled)) };
+    };
+    const asked = await cancelledBy(new ActivityCancellationDetails({ cancelRequested: true }));
+    expect(asked.failure).toBe(asked.cancelled);
+    // The worker shutting down: retried elsewhere, as before.
+    expect((await cancelledBy(new ActivityCancellationDetails({ workerShutdown: true }))).failure).toMatchObject({ nonRetryable: false, type: 'UnexpectedError' });
   });
 });

@@ -34,8 +34,7 @@ export async function reconcile(r: Recording, host: HostState, snapshot: HostHis
   const key = `${r.key}/observe`;
   if (snapshot.keys.has(key)) return snapshot;
   const command: BankCommand = { type: 'ObserveBanks', data: { bootedBank: host.bootedBank, bank0: host.banks[0].bootCfg, bank1: host.banks[1].bootCfg } };
-  await append(r, snapshot, decideOrThrow(r.hostId, command, snapshot.state), key);
-  return r.history.load(r.hostId);
+  return append(r, snapshot, decideOrThrow(r.hostId, command, snapshot.state), key);
 }
 
 /**
@@ -48,10 +47,7 @@ export async function recordBoot(r: Omit<Recording, 'key'>, host: HostState): Pr
   if (!snapshot.keys.has(key)) {
     const command: BankCommand = { type: 'RecordBoot', data: { bootedBank: host.bootedBank, build: host.runningBuild, bank0: host.banks[0].bootCfg, bank1: host.banks[1].bootCfg } };
     const decision = decide(command, snapshot.state);
-    if (decision.ok) {
-      await append({ ...r, key }, snapshot, decision.events, key);
-      snapshot = await r.history.load(r.hostId);
-    }
+    if (decision.ok) snapshot = await append({ ...r, key }, snapshot, decision.events, key);
   }
   return reconcile({ ...r, key }, host, snapshot);
 }
@@ -91,6 +87,8 @@ function decideOrThrow(hostId: string, command: BankCommand, state: HostBanks): 
   return decision.events;
 }
 
-async function append(r: Recording, snapshot: HostHistorySnapshot, events: readonly BankEvent[], key: string): Promise<void> {
-  if (events.length > 0) await r.history.append(r.hostId, events, { expectedVersion: snapshot.version, idempotencyKey: key, metadata: r.metadata });
+/** The history after the append (the snapshot itself when there is nothing to append). */
+async function append(r: Recording, snapshot: HostHistorySnapshot, events: readonly BankEvent[], key: string): Promise<HostHistorySnapshot> {
+  if (events.length === 0) return snapshot;
+  return r.history.append(r.hostId, events, { expectedVersion: snapshot.version, idempotencyKey: key, metadata: r.metadata });
 }

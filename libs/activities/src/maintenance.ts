@@ -41,8 +41,11 @@ export async function exitMaintenanceMode(deps: ActivityDependencies, input: Mai
   const driver = await deps.driverFor(input.hostId);
   const { changed } = await driver.setMaintenanceMode({ enable: false });
   const key = activityKey();
+  // This call took it out: recorded once, whatever the history says, so nothing needs reading.
+  if (changed) return deps.history.record(input.hostId, [{ type: 'MaintenanceModeExited', data: { campaignId: input.campaignId } }], { idempotencyKey: key, metadata: metadataFor(input) });
   const snapshot = await deps.history.load(input.hostId);
-  if (snapshot.keys.has(key) || (!changed && !snapshot.state.maintenanceMode)) return;
+  // Out already: recorded only when the history still has it in (an earlier attempt took it out and died before recording it).
+  if (snapshot.keys.has(key) || !snapshot.state.maintenanceMode) return;
   await deps.history.append(input.hostId, [{ type: 'MaintenanceModeExited', data: { campaignId: input.campaignId } }], {
     expectedVersion: snapshot.version,
     idempotencyKey: key,

@@ -31,8 +31,9 @@ export async function pollHost(
   const deadline = Date.now() + options.timeoutMs;
   let lastProblem = 'no answer yet';
   let pauseMs = options.pollMs;
-  for (;;) {
-    context.heartbeat({ waitingFor: options.waitingFor, lastProblem });
+  for (let look = 0; ; look++) {
+    // From the second look on: a host that answers at once costs Temporal no heartbeat.
+    if (look > 0) context.heartbeat({ waitingFor: options.waitingFor, lastProblem });
     try {
       const state = await withHeartbeat({ waitingFor: options.waitingFor, lastProblem }, () => driver.getState({ timeoutMs: 2_000 }), 2_000);
       if (options.until(state)) return { state };

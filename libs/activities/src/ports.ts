@@ -3,6 +3,7 @@
 import type { HostBanks, HostEvent } from '@bankswitch/banks';
 import type { CurrentCampaignEvent } from '@bankswitch/campaign';
 import type { HostDriver } from '@bankswitch/host-driver';
+import type { WorkflowClient } from '@temporalio/client';
 import type { TrustedImageKey } from './image-signature';
 
 /** Who and what caused an event: kept in the event metadata for auditors. */
@@ -33,7 +34,14 @@ export interface AppendOptions {
 /** A host's stream: bank events and upgrade lifecycle events. */
 export interface HostHistory {
   load(hostId: string): Promise<HostHistorySnapshot>;
-  append(hostId: string, events: readonly HostEvent[], options: AppendOptions): Promise<void>;
+  /** Returns the history as it stands after the append (what `load` would return now): a step that goes on needs no second read. */
+  append(hostId: string, events: readonly HostEvent[], options: AppendOptions): Promise<HostHistorySnapshot>;
+  /**
+   * Appends events that hold whatever else the history holds (an upgrade's end, a
+   * barrier or approval reached), once under the key, at whatever version the stream is:
+   * nothing needs reading first.
+   */
+  record(hostId: string, events: readonly HostEvent[], options: Omit<AppendOptions, 'expectedVersion'>): Promise<void>;
 }
 
 /** A campaign's stream: written by its workflow only, at the version it decided on. */
@@ -59,4 +67,6 @@ export interface ActivityDependencies {
   listHostIds(after: string | null, limit: number): Promise<readonly string[]>;
   /** Whether an upgrade or an operator's action runs on the host now (its workflow is running). */
   hostBusy(hostId: string): Promise<boolean>;
+  /** A Temporal client, for the campaign's activities that start and look up its hosts' workflows (host-workflows.ts); absent, they fail saying so. */
+  workflowClient?(): Promise<WorkflowClient>;
 }

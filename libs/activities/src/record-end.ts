@@ -4,14 +4,12 @@ import type { ActivityDependencies } from './ports';
 
 /**
  * `UpgradeEnded` in the host's own stream: the end state its upgrade left it in, why,
- * and what would settle it. Retried until PostgreSQL takes it; appended once.
+ * and what would settle it. Retried until PostgreSQL takes it; appended once (the key),
+ * without reading the history first: what it says does not depend on it.
  */
 export async function recordUpgradeEnd(deps: ActivityDependencies, input: HostStep & { outcome: HostOutcome; target: TargetImage }): Promise<void> {
-  const key = activityKey();
-  const snapshot = await deps.history.load(input.hostId);
-  if (snapshot.keys.has(key)) return;
   const { outcome } = input;
-  await deps.history.append(
+  await deps.history.record(
     input.hostId,
     [
       {
@@ -29,19 +27,16 @@ export async function recordUpgradeEnd(deps: ActivityDependencies, input: HostSt
         },
       },
     ],
-    { expectedVersion: snapshot.version, idempotencyKey: key, metadata: metadataFor(input) },
+    { idempotencyKey: activityKey(), metadata: metadataFor(input) },
   );
 }
 
-/** `HostApprovalRequested` (no `by`) or `HostApprovalGranted` in the host's own stream: a pause point of its campaign's approvals. Appended once. */
+/** `HostApprovalRequested` (no `by`) or `HostApprovalGranted` in the host's own stream: a pause point of its campaign's approvals. Appended once, nothing read first. */
 export async function recordHostApproval(deps: ActivityDependencies, input: HostStep & { point: 'stage' | 'reboot' | 'commit'; granted: boolean; by?: string | null }): Promise<void> {
-  const key = activityKey();
-  const snapshot = await deps.history.load(input.hostId);
-  if (snapshot.keys.has(key)) return;
   const base = { campaignId: input.campaignId, attempt: input.attempt, point: input.point };
-  await deps.history.append(
+  await deps.history.record(
     input.hostId,
     [input.granted ? { type: 'HostApprovalGranted', data: { ...base, by: input.by ?? null } } : { type: 'HostApprovalRequested', data: base }],
-    { expectedVersion: snapshot.version, idempotencyKey: key, metadata: metadataFor(input.granted && input.by ? { ...input, operator: input.by } : input) },
+    { idempotencyKey: activityKey(), metadata: metadataFor(input.granted && input.by ? { ...input, operator: input.by } : input) },
   );
 }

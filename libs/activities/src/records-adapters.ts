@@ -1,25 +1,52 @@
 // The activities' ports over Bankswitch's event store: host events in `host-<id>`
 // streams, campaign events in `campaign-<id>` streams.
-import { evolveAll, initialState, type HostEvent } from '@bankswitch/banks';
+import type { HostEvent } from '@bankswitch/banks';
 import { campaignStream, hostStream, type BankswitchStore } from '@bankswitch/records';
-import type { CampaignLog, HostHistory } from './ports';
+import { EMPTY_HISTORY, HostSnapshots, foldSnapshot } from './host-snapshots';
+import type { CampaignLog, HostHistory, HostHistorySnapshot } from './ports';
 
 /**
  * The metadata's causation id carries the idempotency key of the append (the activity
  * execution, or the boot, that caused it), so `load` knows which appends are done.
+ *
+ * Every load asks PostgreSQL (other workers, the API and the drift watch write too), but
+ * only for the events after the snapshot this worker folded last (host-snapshots.ts);
+ * an append made here moves that snapshot on by itself, since the store wrote exactly
+ * these events at exactly that version.
  */
-export function storeHostHistory(store: BankswitchStore): HostHistory {
+export function storeHostHistory(store: BankswitchStore, options: { cachedHosts?: number } = {}): HostHistory {
+  const snapshots = new HostSnapshots(options.cachedHosts);
+  async function load(hostId: string): Promise<HostHistorySnapshot> {
+    const known = snapshots.get(hostId);
+    const events = await store.readStream(hostStream(hostId), known ? { fromVersion: known.version + 1 } : {});
+    const snapshot = foldSnapshot(
+      known ?? EMPTY_HISTORY,
+      events.map((e) => ({ event: e as HostEvent, version: e.streamVersion, key: e.metadata.causationId })),
+    );
+    snapshots.set(hostId, snapshot);
+    return snapshot;
+  }
   return {
-    async load(hostId) {
-      const events = await store.readStream(hostStream(hostId));
-      return {
-        state: evolveAll(initialState(), events as HostEvent[]),
-        version: events.at(-1)?.streamVersion ?? 0,
-        keys: new Set(events.map((e) => e.metadata.causationId).filter((k): k is string => k !== undefined)),
-      };
-    },
+    load,
     async append(hostId, events, { expectedVersion, idempotencyKey, metadata }) {
-      await store.appendToStream(hostStream(hostId), events, { expectedVersion, idempotencyKey, metadata: { ...metadata, causationId: idempotencyKey } });
+      const result = await store.appendToStream(hostStream(hostId), events, { expectedVersion, idempotencyKey, metadata: { ...metadata, causationId: idempotencyKey } });
+      const known = snapshots.get(hostId);
+      if (!result.duplicate && known?.version === expectedVersion && result.firstVersion === expectedVersion + 1 && result.lastVersion === expectedVersion + events.length) {
+        const after = foldSnapshot(known, events.map((event, i) => ({ event, version: expectedVersion + 1 + i, key: idempotencyKey })));
+        snapshots.set(hostId, after);
+        return after;
+      }
+      // A duplicate (an earlier attempt wrote it), or a snapshot this worker does not hold: read it.
+      return load(hostId);
+    },
+    async record(hostId, events, { idempotencyKey, metadata }) {
+      const result = await store.appendToStream(hostStream(hostId), events, { expectedVersion: 'any', idempotencyKey, metadata: { ...metadata, causationId: idempotencyKey } });
+      const known = snapshots.get(hostId);
+      if (!known) return;
+      // Written right after the snapshot: it moves on; after events it has not seen: the next load reads them all.
+      if (!result.duplicate && result.firstVersion === known.version + 1) {
+        snapshots.set(hostId, foldSnapshot(known, events.map((event, i) => ({ event, version: result.firstVersion + i, key: idempotencyKey }))));
+      }
     },
   };
 }

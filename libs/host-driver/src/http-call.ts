@@ -1,5 +1,5 @@
-// One HTTP exchange over node:http with a fresh connection (no keep-alive: a rebooting
-// host closes its listener, and a pooled socket would turn that into a confusing error).
+// One HTTP exchange over node:http: on a connection kept alive by `agent` (hostAgent()),
+// or on a fresh one that is closed after the answer.
 import http from 'node:http';
 
 export interface HttpAnswer {
@@ -26,6 +26,26 @@ export interface HttpCallInput {
   readonly timeoutMs: number;
   readonly headers?: Record<string, string>;
   readonly body?: Uint8Array | string;
+  /** Keeps the connection for the next call (hostAgent()); without one, a connection per call. */
+  readonly agent?: http.Agent;
+}
+
+/**
+ * How long a kept connection may stay idle. Well under the host agent's own keep-alive
+ * timeout (fastify's 72 s): a connection the client still thinks open but the server
+ * has just closed is what turns a call into ECONNRESET.
+ */
+export const IDLE_CONNECTION_MS = 4_000;
+
+/**
+ * Keep-alive connections to one host. A host that reboots closes its listener, and with
+ * it the kept connections: the host answers a reboot with `connection: close`, and closes
+ * the idle ones as it goes down, so the next call after a reboot connects anew. A call
+ * that still meets a connection closing under it fails as a reset, as a dropped
+ * connection always did, and its activity is retried (activities are idempotent).
+ */
+export function hostAgent(): http.Agent {
+  return new http.Agent({ keepAlive: true, maxFreeSockets: 2, timeout: IDLE_CONNECTION_MS, scheduling: 'lifo' });
 }
 
 function classify(error: NodeJS.ErrnoException): HttpFailure {
@@ -49,8 +69,8 @@ export function httpCall(input: HttpCallInput): Promise<HttpAnswer> {
     };
     const request = http.request(input.url, {
       method: input.method,
-      agent: false,
-      headers: { connection: 'close', accept: 'application/json', ...input.headers },
+      agent: input.agent ?? false,
+      headers: { ...(input.agent ? {} : { connection: 'close' }), accept: 'application/json', ...input.headers },
     });
     const timer = setTimeout(
       () => fail({ kind: 'timeout', detail: `no complete answer within ${input.timeoutMs} ms` }),

@@ -108,6 +108,33 @@ describe('HttpHostDriver errors', () => {
   });
 });
 
+describe('kept connections', () => {
+  it('serves calls to one host over one kept connection', async () => {
+    let connections = 0;
+    const server = fakeAgent(200, JSON.stringify({ ok: true, checks: [] }), { [HOST_ID_HEADER]: 'd-esx96' });
+    server.on('connection', () => connections++);
+    const driver = createHostDriver({ id: 'd-esx96', name: 'esx96', address: await listen(server), driver: 'http' });
+    for (let i = 0; i < 5; i++) expect(await driver.health()).toEqual({ ok: true, checks: [] });
+    expect(connections).toBe(1);
+    driver.close?.();
+  });
+
+  it('connects anew after the host closed its listener (a reboot, a power cycle from the console), with no error', async () => {
+    const host = fleet.inventory[0]!;
+    const driver = createHostDriver(host);
+    const first = await driver.getState();
+    await driver.health();
+    await driver.reboot();
+    const second = await driver.waitUntilUp({ afterBootId: first.bootId, timeoutMs: 10_000, pollMs: 20 });
+    await driver.health();
+    await fleet.admin.powerCycle(host.id);
+    const third = await driver.waitUntilUp({ afterBootId: second.bootId, timeoutMs: 10_000, pollMs: 20 });
+    expect(new Set([first.bootId, second.bootId, third.bootId]).size).toBe(3);
+    expect((await driver.health()).ok).toBe(true);
+    driver.close?.();
+  });
+});
+
 describe('maintenance mode', () => {
   it('is entered once the VMs are evacuated, refused when evacuation takes too long or fails, kept across a reboot, and left', async () => {
     const host = fleet.inventory[1]!;

@@ -1,4 +1,5 @@
 // HostDriver over the simulated agent's HTTP API (apps/host-agent).
+import type { Agent } from 'node:http';
 import type { z } from 'zod';
 import {
   HostFailedError,
@@ -9,7 +10,7 @@ import {
   type HostRef,
 } from './errors';
 import type { CallOptions, HostDriver, StageImageInput, WaitUntilUpOptions } from './host-driver';
-import { HttpCallError, httpCall, type HttpCallInput } from './http-call';
+import { HttpCallError, hostAgent, httpCall, type HttpCallInput } from './http-call';
 import { waitUntilUp } from './wait-until-up';
 import {
   HOST_ID_HEADER,
@@ -39,11 +40,15 @@ export interface HttpHostDriverOptions {
   readonly timeoutMs?: number;
   /** Default timeout for stageImage, which moves the image bytes. */
   readonly stageTimeoutMs?: number;
+  /** false: a new connection per call (as before keep-alive); default: connections kept between calls. */
+  readonly keepAlive?: boolean;
 }
 
 export class HttpHostDriver implements HostDriver {
   private readonly timeoutMs: number;
   private readonly stageTimeoutMs: number;
+  /** This host's kept connections: a call does not pay a TCP connect (and the host an accept) each time. */
+  private readonly agent: Agent | undefined;
 
   constructor(
     readonly host: HostRef,
@@ -51,6 +56,12 @@ export class HttpHostDriver implements HostDriver {
   ) {
     this.timeoutMs = options.timeoutMs ?? 5_000;
     this.stageTimeoutMs = options.stageTimeoutMs ?? 120_000;
+    this.agent = options.keepAlive === false ? undefined : hostAgent();
+  }
+
+  /** Closes the kept connections (idle ones close by themselves after a few seconds anyway). */
+  close(): void {
+    this.agent?.destroy();
   }
 
   getState(options?: CallOptions): Promise<HostState> {
@@ -123,7 +134,7 @@ export class HttpHostDriver implements HostDriver {
     const headers = request.json === undefined ? request.headers : { 'content-type': 'application/json' };
     let answer;
     try {
-      answer = await httpCall({ method: request.method, url, timeoutMs, headers, body });
+      answer = await httpCall({ method: request.method, url, timeoutMs, headers, body, ...(this.agent ? { agent: this.agent } : {}) });
     } catch (error) {
       if (error instanceof HttpCallError) {
         throw new HostUnreachableError(this.host, operation, error.failure.kind, error.failure.detail, { cause: error });
