@@ -7,6 +7,7 @@ import { createBankswitchStore, fleetCounts } from '@bankswitch/records';
 import { workflowsPath } from '@bankswitch/workflows';
 import type { WorkerConfig } from './config';
 import { temporalHostBusy } from './host-busy';
+import { lazyTemporalClient } from './temporal-client';
 import { loadTrustedImageKeys } from './trusted-image-keys';
 import { inventoryDrivers } from './host-drivers';
 import { activityLogAttributes } from './logging';
@@ -23,6 +24,9 @@ export interface RunningWorker {
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** How often the worker's background projector looks for new events (host_banks). */
+const PROJECTOR_POLL_MS = 1_000;
 
 /** Modules the workflow code imports that hold no state: shared by all workflows of a worker. */
 const SHARED_WORKFLOW_MODULES: readonly string[] = ['zod', '@bankswitch/campaign', '@bankswitch/banks'];
@@ -70,7 +74,9 @@ export async function createBankswitchWorker(config: Omit<WorkerConfig, 'driftWa
   const prisma = createPrismaClient(config.databaseUrl, { maxConnections: config.databaseConnections ?? config.maxConcurrentActivities });
   const store = createBankswitchStore(prisma, metrics ? { onAppend: (o) => metrics.observeAppend(o) } : {});
   const hosts = inventoryDrivers(prisma, metrics ? (driver, name) => metrics.measureDriver(driver, name) : undefined);
-  const busy = temporalHostBusy(config);
+  // One client for the activities that need Temporal itself (host workflow starts and lookups, the drift watch's busy check).
+  const temporal = lazyTemporalClient(config, tracing?.enabled ? tracing.workflowClientInterceptors : []);
+  const busy = temporalHostBusy(temporal.get);
   // Read once at start: a key that cannot be read stops the worker here, saying which.
   const trustedImageKeys = await loadTrustedImageKeys(config.trustedImageKeyPaths ?? []);
   const activities = createActivities({
@@ -83,6 +89,7 @@ export async function createBankswitchWorker(config: Omit<WorkerConfig, 'driftWa
     listHostIds: async (after, limit) =>
       (await prisma.host.findMany({ where: after === null ? {} : { id: { gt: after } }, orderBy: { id: 'asc' }, take: limit, select: { id: true } })).map((h) => h.id),
     hostBusy: (hostId) => busy.hostBusy(hostId),
+    workflowClient: async () => (await temporal.get()).workflow,
   });
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await Worker.create({
@@ -113,7 +120,10 @@ export async function createBankswitchWorker(config: Omit<WorkerConfig, 'driftWa
     sinks: workflowSpanSinks(tracing),
   });
   metrics?.countFrom(() => fleetCounts(prisma));
-  const projector = store.projections.start({ onError: (error) => console.error('projector:', error) });
+  // Every look is a transaction of four statements even when nothing is new; the API and
+  // the CLI catch the projection up themselves before they read it, so the background
+  // projector only keeps it near (metrics): once a second, not five times.
+  const projector = store.projections.start({ pollIntervalMs: PROJECTOR_POLL_MS, onError: (error) => console.error('projector:', error) });
   return {
     worker,
     async run() {
@@ -123,7 +133,7 @@ export async function createBankswitchWorker(config: Omit<WorkerConfig, 'driftWa
         metrics?.countFrom(undefined);
         await projector.stop();
         hosts.closeAll();
-        await busy.close();
+        await temporal.close();
         await connection.close();
         await prisma.$disconnect();
       }

@@ -40,6 +40,8 @@ export const STEP_OF_ACTIVITY: Record<keyof BankswitchActivities, string> = {
   ruleOnHostAction: 'rule-on-action',
   takeHostAction: 'host-action',
   appendCampaignEvents: 'campaign-append',
+  startHostWorkflows: 'campaign-start-hosts',
+  findEndedHostWorkflows: 'campaign-watch-hosts',
   maintenanceWindowAt: 'window',
   queryGate: 'gate-sample',
   listHostIds: 'list-hosts',

@@ -39,6 +39,8 @@ function spanAttributesOf(info: WorkflowInfo): Record<string, string | number> {
     taskQueue: info.taskQueue,
     attempt: info.attempt,
     ...idsOfWorkflow(info.parent?.workflowId),
+    // A host's upgrade started by its campaign's activity (not as a child) names the campaign in its memo.
+    ...(typeof info.memo?.campaignId === 'string' ? { campaignId: info.memo.campaignId } : {}),
     ...idsOfWorkflow(info.workflowId),
   };
 }

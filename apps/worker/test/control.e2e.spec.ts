@@ -136,11 +136,15 @@ describe('operators steering a campaign', () => {
   });
 
   it("calls a host whose upgrade workflow was terminated one that needs attention, and goes on (it used to stay 'running' for ever)", async () => {
-    const input = h.campaign({
-      name: 'term',
-      hosts: { clusters: ['term'] },
-      strategy: { canary: 1, waves: ['100%'], maxInFlight: 1, failureBudget: 1, pauseBetweenWaves: 'none', timeouts: { reboot: '10s' } },
-    });
+    const input = {
+      ...h.campaign({
+        name: 'term',
+        hosts: { clusters: ['term'] },
+        strategy: { canary: 1, waves: ['100%'], maxInFlight: 1, failureBudget: 1, pauseBetweenWaves: 'none', timeouts: { reboot: '10s' } },
+      }),
+      // Host workflows are not the campaign's children: it looks up hosts silent this long (default 5 minutes).
+      hostWatchMs: 1_000,
+    };
     const handle = await h.launch(input);
     await until('term-esx02 to be rebooting', async () => ((await h.client.workflow.getHandle(hostWorkflowId('term-esx02')).query(hostStepQuery)) === 'rebooting' ? true : undefined));
     await h.client.workflow.getHandle(hostWorkflowId('term-esx02')).terminate('an operator terminated it in the Temporal UI');
@@ -151,5 +155,8 @@ describe('operators steering a campaign', () => {
     expect(terminated.reason).toMatch(/its upgrade workflow host-term-esx02 ended without a result \(.*terminated/i);
     expect(terminated.settle).toMatch(/bankswitch host observe term-esx02/);
     expect(result.hosts.find((x) => x.hostId === 'term-esx03')!.status).toBe('upgraded');
+    // The termination's reason is in the campaign's words (the host's workflow said nothing).
+    expect(terminated.reason).toContain('terminated: an operator terminated it in the Temporal UI');
+    await h.recordHistories('host-terminated', input);
   });
 });

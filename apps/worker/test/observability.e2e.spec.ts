@@ -223,21 +223,25 @@ describe('one trace', () => {
       30_000,
     );
     const chain = chainOf(stage);
+    // The campaign starts its hosts' workflows from an activity, through the worker's client.
     expect(chain.map((s) => s.name)).toEqual([
       'RunActivity:stageImage',
       'StartActivity:stageImage',
       'RunWorkflow:hostUpgradeWorkflow',
-      'StartChildWorkflow:hostUpgradeWorkflow',
+      'StartWorkflow:hostUpgradeWorkflow',
+      'RunActivity:startHostWorkflows',
+      'StartActivity:startHostWorkflows',
       'RunWorkflow:campaignWorkflow',
       'StartWorkflow:campaignWorkflow',
     ]);
     expect(new Set(chain.map((s) => s.traceId)).size).toBe(1);
-    expect(chain.map((s) => s.service)).toEqual([...Array(5).fill('bankswitch-worker'), 'bankswitch-api']);
-    expect(chain[5]!.attributes).toMatchObject({ temporalWorkflowId: `campaign-${name}` });
+    expect(chain.map((s) => s.service)).toEqual([...Array(7).fill('bankswitch-worker'), 'bankswitch-api']);
+    expect(chain[7]!.attributes).toMatchObject({ temporalWorkflowId: `campaign-${name}` });
     // Each names what it is about.
     expect(chain[0]!.attributes).toMatchObject({ campaignId: name, hostId: HOSTS[0], temporalWorkflowId: `host-${HOSTS[0]}` });
     expect(chain[2]!.attributes).toMatchObject({ workflowId: `host-${HOSTS[0]}`, hostId: HOSTS[0], campaignId: name, workflowType: 'hostUpgradeWorkflow' });
-    expect(chain[4]!.attributes).toMatchObject({ workflowId: `campaign-${name}`, campaignId: name });
+    expect(chain[4]!.attributes).toMatchObject({ campaignId: name });
+    expect(chain[6]!.attributes).toMatchObject({ workflowId: `campaign-${name}`, campaignId: name });
     // Every host's upgrade is in the same trace.
     const hostRuns = receiver.spans.filter((s) => s.name === 'RunWorkflow:hostUpgradeWorkflow' && HOSTS.some((h) => s.attributes.workflowId === `host-${h}`));
     expect(new Set(hostRuns.map((s) => s.attributes.workflowId)).size).toBe(3);

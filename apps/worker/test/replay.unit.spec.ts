@@ -18,7 +18,30 @@ const files = fs.readdirSync(dir).filter((f) => f.endsWith('.pb')).sort();
 
 it('has recorded histories of every scenario to replay', () => {
   const scenarios = new Set(files.map((f) => f.split('__')[0]));
-  expect([...scenarios].sort()).toEqual(['approvals', 'approvals-cancel', 'bad-canary', 'cancel', 'commit-barrier', 'commit-barrier-rollback', 'fallback-retried', 'gate-pause', 'health-rollback', 'healthy', 'pause-resume', 'watch-settle', 'windows']);
+  expect([...scenarios].sort()).toEqual([
+    'approvals',
+    'approvals-cancel',
+    'bad-canary',
+    'cancel',
+    'commit-barrier',
+    'commit-barrier-rollback',
+    'fallback-retried',
+    'gate-pause',
+    'health-rollback',
+    'healthy',
+    'host-terminated',
+    'host-terminated-after-continue-as-new',
+    'pause-resume',
+    'watch-settle',
+    'windows',
+  ]);
+});
+
+it('keeps campaign histories of both shapes: hosts started as children, and by activity (patch campaign-starts-hosts-by-activity)', () => {
+  const byActivity = (file: string) => fs.readFileSync(path.join(dir, file)).includes('campaign-starts-hosts-by-activity');
+  const campaigns = files.filter((f) => f.includes('__campaign-'));
+  expect(campaigns.filter(byActivity).length).toBeGreaterThanOrEqual(4);
+  expect(campaigns.filter((f) => !byActivity(f)).length).toBeGreaterThanOrEqual(10);
 });
 
 it('replays every recorded history deterministically with the current workflow code', async () => {

@@ -16,6 +16,7 @@ import type {
   VerifyResult,
 } from './contracts';
 import type { VsanMode } from '@bankswitch/host-driver';
+import type { FindEndedHostWorkflows, HostWorkflowStarted, StartHostWorkflows } from './host-workflows';
 import type { MaintenanceWindow, WindowState } from '@bankswitch/campaign-spec';
 
 export interface HostUpgradeActivities {
@@ -72,6 +73,10 @@ export interface CampaignActivities {
   maintenanceWindowAt(input: { windows: readonly MaintenanceWindow[]; at: number }): Promise<WindowState>;
   /** One sample of a gate: the first value of a Prometheus instant query (`/api/v1/query`), or null and why. */
   queryGate(input: { url: string; query: string }): Promise<{ value: number | null; detail: string }>;
+  /** Starts hosts' upgrade workflows through the client, together; per host: started, or held by another operation (idempotent). */
+  startHostWorkflows(input: StartHostWorkflows): Promise<HostWorkflowStarted[]>;
+  /** Of hosts that have not reported for a while: how those whose upgrade workflow is no longer running ended. */
+  findEndedHostWorkflows(input: FindEndedHostWorkflows): Promise<HostOutcome[]>;
 }
 
 export type BankswitchActivities = HostUpgradeActivities & CampaignActivities & DriftWatchActivities;

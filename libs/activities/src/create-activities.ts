@@ -3,6 +3,7 @@ import { awaitHostBoot } from './await-boot';
 import { appendCampaignEvents } from './campaign-append';
 import { commitHost } from './commit';
 import { guarded } from './failures';
+import { findEndedHostWorkflows, startHostWorkflows } from './host-workflows';
 import { enterMaintenanceMode, exitMaintenanceMode } from './maintenance';
 import { ruleOnHostAction, takeHostAction } from './host-action';
 import type { ActivityDependencies } from './ports';
@@ -38,6 +39,9 @@ export function createActivities(deps: ActivityDependencies): BankswitchActiviti
     ruleOnHostAction: (input) => guarded(() => ruleOnHostAction(deps, input)),
     takeHostAction: (input) => guarded(() => takeHostAction(deps, input)),
     appendCampaignEvents: (input) => guarded(() => appendCampaignEvents(deps, input)),
+    // Not guarded: Temporal's own errors are retried as they come (no host to give up on).
+    startHostWorkflows: (input) => startHostWorkflows(deps, input),
+    findEndedHostWorkflows: (input) => findEndedHostWorkflows(deps, input),
     maintenanceWindowAt: (input) => Promise.resolve(maintenanceWindowAt(input)),
     queryGate: (input) => queryGate(input),
     listHostIds: (input) => guarded(() => deps.listHostIds(input.after, input.limit)),

@@ -4,4 +4,5 @@ export type { ActivityDependencies, CampaignLog, EventMetadata, HostHistory, Hos
 export { createActivities } from './create-activities';
 export { storeCampaignLog, storeHostHistory } from './records-adapters';
 export { HOST_ATTEMPTS } from './failures';
+export type { FindEndedHostWorkflows, HostWorkflowStarted, HostWorkflowToStart, StartHostWorkflows } from './host-workflows';
 export { checkImageSignature, trustedImageKey, type TrustedImageKey } from './image-signature';

@@ -31,6 +31,13 @@ export interface CampaignInput {
   readonly checks: readonly string[];
   readonly waiveRollbackImage: readonly string[];
   readonly operator?: string;
+  /**
+   * How often the campaign looks for host workflows that ended without reporting (patch
+   * `campaign-starts-hosts-by-activity`; default 5 minutes; tests set it short).
+   */
+  readonly hostWatchMs?: number;
+  /** A continue-as-new run: when the last run's watch interval began (epoch ms), so that continuing as new does not put the watch off. */
+  readonly hostWatchFrom?: number;
   /** History length after which a run continues as new (default 8,000; tests set it low). */
   readonly continueAsNewAfterEvents?: number;
   /** Continue-as-new and retry runs start from this state (the campaign's events folded). */

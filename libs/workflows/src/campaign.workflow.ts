@@ -3,8 +3,10 @@
 // ended without reporting) becomes a command; `decide` rules on it against the state,
 // the state moves on with the events it returns, and the events are appended in order,
 // each append at the stream version it was decided on, before anything they call for
-// (a host started, children cancelled, a timer) happens. Children report by signal so
-// that they can outlive a continue-as-new of this workflow.
+// (a host started, hosts cancelled, a timer) happens. Hosts report by signal so that
+// they can outlive a continue-as-new of this workflow. Since the patch
+// `campaign-starts-hosts-by-activity` host workflows are started by an activity through
+// the client, not as children, and a watch looks for any that ended without reporting.
 import {
   ApplicationFailure,
   ParentClosePolicy,
@@ -38,6 +40,8 @@ import {
   type CurrentCampaignEvent,
 } from '@bankswitch/campaign';
 import type { CampaignInput, PendingEvents } from './campaign-input';
+import type { HostUpgradeInput } from './host-upgrade-input';
+import { DEFAULT_HOST_WATCH_MS, chunked, silentHosts } from './host-watch';
 import {
   approveHostSignal,
   approveHostsUpdate,
@@ -65,6 +69,17 @@ const { appendCampaignEvents } = proxyActivities<CampaignActivities>({
   retry: { initialInterval: '1s', maximumInterval: '30s' },
 });
 
+// Host workflows started through the client: retried as long as Temporal does not answer
+// (a decided start must be confirmed, or found refused, before a cancel or a continue-as-new).
+const { startHostWorkflows } = proxyActivities<CampaignActivities>({
+  startToCloseTimeout: '2m',
+  // Each start answered heartbeats: a chunk whose worker died is retried within seconds.
+  heartbeatTimeout: '15s',
+  retry: { initialInterval: '1s', maximumInterval: '30s' },
+});
+// Looking for hosts that ended without reporting: a round that fails is made up by the next one.
+const { findEndedHostWorkflows } = proxyActivities<CampaignActivities>({ startToCloseTimeout: '2m', heartbeatTimeout: '30s', retry: { maximumAttempts: 3 } });
+
 // Cron arithmetic for maintenance windows: no I/O, recorded once in the history.
 const { maintenanceWindowAt } = proxyLocalActivities<CampaignActivities>({ startToCloseTimeout: '10s' });
 // One sample of a gate; the activity answers null (a failing sample) for a server that errs.
@@ -81,6 +96,21 @@ const BATCH_PATCH = 'campaign-batches-appends-and-host-starts';
 /** Host workflows being started (or told a barrier's decision) at once, at most (BATCH_PATCH). */
 const MAX_STARTS_UNDER_WAY = 20;
 
+/**
+ * Marks runs that start host workflows from an activity through the client instead of as
+ * children, and watch for hosts whose workflow ended without reporting instead of following
+ * each child's result. Each start and end of a child was an update of this one history,
+ * which the server serializes: about 4 starts a second on the full server (issue 13).
+ */
+const BY_ACTIVITY_PATCH = 'campaign-starts-hosts-by-activity';
+/** Hosts one start activity starts together, and such activities under way at once (BY_ACTIVITY_PATCH): 200 starts in flight. */
+const HOSTS_PER_START_ACTIVITY = 50;
+const START_ACTIVITIES_UNDER_WAY = 4;
+/** Hosts one lookup activity of the watch describes (sequential calls: the watch is no hurry). */
+const HOSTS_PER_WATCH_ACTIVITY = 200;
+
+type HostStartedData = Extract<CurrentCampaignEvent, { type: 'HostStarted' }>['data'];
+
 /** Continue-as-new well before Temporal's limits (51,200 events / 50 MB) would be near. */
 const HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW = 8_000;
 
@@ -92,6 +122,19 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
   /** Host workflows whose start the server has not confirmed yet, and starts waiting for their turn (BATCH_PATCH). */
   const startsUnderWay = new Set<Promise<void>>();
   const startQueue: (() => Promise<void>)[] = [];
+  // Decided once per run: all of a run's hosts are started and followed one way. Runs
+  // that began before the patch keep children until they continue as new.
+  const byActivity = patched(BY_ACTIVITY_PATCH);
+  /** Starts (BATCH_PATCH: host workflows; BY_ACTIVITY_PATCH: start activities) under way at once. */
+  const startsAtOnce = byActivity ? START_ACTIVITIES_UNDER_WAY : MAX_STARTS_UNDER_WAY;
+  /**
+   * When the campaign last heard of each running host (its start confirmed, a signal from
+   * it), by the workflow's clock: the watch looks up only hosts silent for its interval.
+   */
+  const lastHeard = new Map<string, number>();
+  const heardFrom = (hostId: string) => void lastHeard.set(hostId, Date.now());
+  /** When the watch's current interval began (carried through a continue-as-new). */
+  let hostWatchFrom = input.hostWatchFrom ?? Date.now();
 
   /**
    * Decides a command now: the state moves on at once (queries and validators see it),
@@ -138,8 +181,18 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
     if (refusal) throw refusedAsFailure(refusal);
   }
 
+  // Hosts running when this run begins (started by the last run) count as heard of when
+  // its watch interval began; those whose start this run makes are added once confirmed.
+  if (byActivity) {
+    const toBeStarted = new Set(outbox.flatMap((p) => p.events.flatMap((e) => (e.type === 'HostStarted' ? [e.data.hostId] : []))));
+    for (const host of state.hosts) if (host.status === 'running' && !toBeStarted.has(host.hostId)) lastHeard.set(host.hostId, hostWatchFrom);
+  }
+
   setHandler(progressQuery, () => progressOf(state));
-  setHandler(hostFinishedSignal, (outcome: HostOutcome) => void apply({ type: 'HostFinished', report: outcome }));
+  setHandler(hostFinishedSignal, (outcome: HostOutcome) => {
+    heardFrom(outcome.hostId);
+    apply({ type: 'HostFinished', report: outcome });
+  });
   const pause = operatorUpdate((a) => ({ type: 'Pause', by: a.by, reason: a.reason }));
   setHandler(pauseUpdate, pause.handler, { validator: pause.validator });
   const resume = operatorUpdate((a) => ({ type: 'Resume', by: a.by }));
@@ -151,11 +204,15 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
   const retry = operatorUpdate<OperatorAction & { hostIds?: readonly string[] }>((a) => ({ type: 'Retry', by: a.by, hostIds: a.hostIds }));
   setHandler(retryHostsUpdate, retry.handler, { validator: retry.validator });
   // Approvals: hosts report where they wait; operators approve them (recorded, then each host is told).
-  setHandler(hostAwaitingApprovalSignal, (w) => void apply({ type: 'HostAwaitingApproval', hostId: w.hostId, attempt: w.attempt, point: w.point }));
+  setHandler(hostAwaitingApprovalSignal, (w) => {
+    heardFrom(w.hostId);
+    apply({ type: 'HostAwaitingApproval', hostId: w.hostId, attempt: w.attempt, point: w.point });
+  });
   const approveHosts = operatorUpdate<OperatorAction & { hostIds?: readonly string[]; point?: ApprovalPoint }>((a) => ({ type: 'ApproveHosts', by: a.by, hostIds: a.hostIds, point: a.point }));
   setHandler(approveHostsUpdate, approveHosts.handler, { validator: approveHosts.validator });
   // Commit barrier: hosts report that they verified and wait; the decider releases each barrier, then each host is told.
   setHandler(hostAwaitingCommitSignal, (w) => {
+    heardFrom(w.hostId);
     apply({ type: 'HostAwaitingCommit', hostId: w.hostId, attempt: w.attempt });
     // The barrier's time runs from this decision, not from its append (PostgreSQL may be away).
     const barrier = state.hosts.find((h) => h.hostId === w.hostId)?.awaitingCommit;
@@ -170,6 +227,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
   restartTimers();
   // Windows and gates exist only in campaigns launched with them: older histories replay unchanged.
   void watchWindows();
+  // Hosts report their end by signal only; this finds those whose workflow ended without.
+  if (byActivity) void watchHostEnds();
 
   for (;;) {
     await condition(() => outbox.length > 0 || isEnded(state));
@@ -203,6 +262,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
           endedMeanwhile: undefined,
           pending: [...outbox],
           ...carriedDeadlines(),
+          ...(byActivity ? { hostWatchFrom } : {}),
         });
       }
     }
@@ -212,8 +272,14 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
 
   /** What the appended events call for, in the world: hosts started, hosts cancelled, timers. */
   async function effectsOf(events: readonly CurrentCampaignEvent[], hostsTogether = false): Promise<void> {
+    /** BY_ACTIVITY_PATCH: consecutive starts, started by activities together (always empty before the patch). */
+    const toStart: HostStartedData[] = [];
     for (const event of events) {
       if (event.type === 'HostStarted') {
+        if (byActivity) {
+          toStart.push(event.data);
+          continue;
+        }
         if (!hostsTogether) {
           await startHost(event.data.hostId, event.data.attempt, event.data.wave, event.data.operator);
           continue;
@@ -221,6 +287,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
         queueStart(() => startHost(event.data.hostId, event.data.attempt, event.data.wave, event.data.operator));
         continue;
       }
+      // Starts decided before another effect are under way before it (a cancel waits for them).
+      if (toStart.length > 0) queueStartActivities(toStart.splice(0));
       if (event.type === 'CampaignPaused' && event.data.kind === 'timed') startPauseTimer();
       if (event.type === 'CampaignCancelled') await cancelRunningHosts();
       if (event.type === 'GatesStarted') startGates();
@@ -243,6 +311,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
         }
       }
     }
+    if (toStart.length > 0) queueStartActivities(toStart.splice(0));
   }
 
   /**
@@ -254,7 +323,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
    * is recorded in its history) and retried: 2.6 starts a second.
    */
   function queueStart(start: () => Promise<void>): void {
-    if (startQueue.length === 0 && startsUnderWay.size < MAX_STARTS_UNDER_WAY) trackStart(start());
+    if (startQueue.length === 0 && startsUnderWay.size < startsAtOnce) trackStart(start());
     else startQueue.push(start);
   }
 
@@ -262,7 +331,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
     startsUnderWay.add(started);
     void started.then(() => {
       startsUnderWay.delete(started);
-      while (startQueue.length > 0 && startsUnderWay.size < MAX_STARTS_UNDER_WAY) trackStart(startQueue.shift()!());
+      while (startQueue.length > 0 && startsUnderWay.size < startsAtOnce) trackStart(startQueue.shift()!());
     });
   }
 
@@ -271,6 +340,32 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
     await condition(() => startQueue.length === 0 && startsUnderWay.size === 0);
   }
 
+  /** The upgrade workflow's argument for one host: the same whether it is started as a child or by an activity. */
+  function hostInputOf(hostId: string, attempt: number, wave: number, operator: string | null): HostUpgradeInput {
+    return {
+      hostId,
+      campaignId: input.campaignId,
+      wave,
+      target: input.target,
+      timeouts: input.timeouts,
+      ...(input.maintenance ? { maintenance: input.maintenance } : {}),
+      checks: input.checks,
+      waiveRollbackImage: input.waiveRollbackImage.includes(hostId),
+      attempt,
+      parentWorkflowId: workflowInfo().workflowId,
+      operator: operator ?? state.plan.launchedBy ?? input.operator,
+      // Only campaigns launched with approvals pass them: older histories replay unchanged.
+      ...(state.plan.approvals ? { approvals: approvalPointsFor(state.plan, wave) } : {}),
+      // Only campaigns launched with a commit barrier pass one: older histories replay unchanged.
+      ...commitBarrierFor(wave),
+    };
+  }
+
+  function startFailedReason(hostId: string, why: string): string {
+    return `could not start its upgrade workflow ${hostWorkflowId(hostId)}: ${why} (another operation on this host is running; wait for it or cancel it with \`bankswitch host cancel ${hostId}\`)`;
+  }
+
+  /** Runs before BY_ACTIVITY_PATCH: one host as a child, its result followed in case it ends without reporting. */
   async function startHost(hostId: string, attempt: number, wave: number, operator: string | null): Promise<void> {
     const workflowId = hostWorkflowId(hostId);
     try {
@@ -278,25 +373,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
         workflowId,
         // The child reports back by signal and must survive this run's continue-as-new.
         parentClosePolicy: ParentClosePolicy.ABANDON,
-        args: [
-          {
-            hostId,
-            campaignId: input.campaignId,
-            wave,
-            target: input.target,
-            timeouts: input.timeouts,
-            ...(input.maintenance ? { maintenance: input.maintenance } : {}),
-            checks: input.checks,
-            waiveRollbackImage: input.waiveRollbackImage.includes(hostId),
-            attempt,
-            parentWorkflowId: workflowInfo().workflowId,
-            operator: operator ?? state.plan.launchedBy ?? input.operator,
-            // Only campaigns launched with approvals pass them: older histories replay unchanged.
-            ...(state.plan.approvals ? { approvals: approvalPointsFor(state.plan, wave) } : {}),
-            // Only campaigns launched with a commit barrier pass one: older histories replay unchanged.
-            ...commitBarrierFor(wave),
-          },
-        ],
+        args: [hostInputOf(hostId, attempt, wave, operator)],
       });
       // A child that ends without reporting (terminated, failed, timed out) would leave its host running for ever here.
       child.result().then(
@@ -315,11 +392,58 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
           }),
       );
     } catch (error) {
-      void apply({
-        type: 'HostStartFailed',
-        hostId,
-        reason: `could not start its upgrade workflow ${workflowId}: ${failureText(error)} (another operation on this host is running; wait for it or cancel it with \`bankswitch host cancel ${hostId}\`)`,
-      });
+      void apply({ type: 'HostStartFailed', hostId, reason: startFailedReason(hostId, failureText(error)) });
+    }
+  }
+
+  /** BY_ACTIVITY_PATCH: starts go out in chunks, one activity each, a few activities at once (queueStart). */
+  function queueStartActivities(hosts: readonly HostStartedData[]): void {
+    for (const chunk of chunked(hosts, HOSTS_PER_START_ACTIVITY)) queueStart(() => startHostsByActivity(chunk));
+  }
+
+  /**
+   * One activity starts a chunk of hosts through the client (the same workflow ids and
+   * arguments as children had); each host's end then comes by its report signal, or the
+   * watch finds it (watchHostEnds). A host whose workflow id another operation holds is
+   * decided as a start that failed, as a child's was.
+   */
+  async function startHostsByActivity(hosts: readonly HostStartedData[]): Promise<void> {
+    const results = await startHostWorkflows({
+      campaignId: input.campaignId,
+      taskQueue: workflowInfo().taskQueue,
+      workflowType: hostUpgradeWorkflow.name,
+      hosts: hosts.map((h) => ({ hostId: h.hostId, workflowId: hostWorkflowId(h.hostId), attempt: h.attempt, args: hostInputOf(h.hostId, h.attempt, h.wave, h.operator) })),
+    }).catch((error: unknown) => hosts.map((h) => ({ hostId: h.hostId, started: false as const, error: failureText(error) })));
+    for (const result of results) {
+      if (result.started) heardFrom(result.hostId);
+      else void apply({ type: 'HostStartFailed', hostId: result.hostId, reason: startFailedReason(result.hostId, result.error) });
+    }
+  }
+
+  /**
+   * BY_ACTIVITY_PATCH: a host whose workflow ends without reporting (terminated, timed out,
+   * or reporting failed) would stay running here for ever. One timer at a time, and none
+   * while no host runs: every `hostWatchMs` the hosts not heard of for that long are looked
+   * up, and each whose workflow ended is decided as it ended (needs attention without a
+   * result). The timer is dropped when the campaign ends; a continue-as-new carries when
+   * its interval began, so that continuing does not put it off.
+   */
+  async function watchHostEnds(): Promise<void> {
+    const everyMs = input.hostWatchMs ?? DEFAULT_HOST_WATCH_MS;
+    for (;;) {
+      if (state.running === 0 && !isEnded(state)) {
+        await condition(() => state.running > 0 || isEnded(state));
+        hostWatchFrom = Date.now();
+      }
+      if (isEnded(state)) return;
+      await sleep(Math.max(1, hostWatchFrom + everyMs - Date.now()));
+      if (isEnded(state)) return;
+      for (const chunk of chunked(silentHosts(state, lastHeard, Date.now(), everyMs), HOSTS_PER_WATCH_ACTIVITY)) {
+        const hosts = chunk.map((h) => ({ ...h, workflowId: hostWorkflowId(h.hostId) }));
+        const ended = await findEndedHostWorkflows({ campaignId: input.campaignId, workflowType: hostUpgradeWorkflow.name, hosts }).catch(() => []);
+        for (const report of ended) void apply({ type: 'HostFinished', report });
+      }
+      hostWatchFrom = Date.now();
     }
   }
 

@@ -21,7 +21,10 @@ const isActivity = (e: HistoryEvent) => Boolean(e.activityTaskScheduledEventAttr
  */
 export function engineShapeOf(campaign: readonly HistoryEvent[], hosts: readonly (readonly HistoryEvent[])[]): EngineShape {
   if (hosts.length === 0) throw new Error('no host history to count the shape from');
-  const firstChild = campaign.findIndex((e) => Boolean(e.startChildWorkflowExecutionInitiatedEventAttributes));
+  // A host starts as a child (runs before the patch campaign-starts-hosts-by-activity) or by the start activity.
+  const firstChild = campaign.findIndex(
+    (e) => Boolean(e.startChildWorkflowExecutionInitiatedEventAttributes) || e.activityTaskScheduledEventAttributes?.activityType?.name === 'startHostWorkflows',
+  );
   if (firstChild < 0) throw new Error('the campaign started no host: no shape to count');
   const atLaunch = campaign.slice(0, firstChild).filter(isActivity).length;
   const afterLaunch = campaign.slice(firstChild).filter(isActivity).length;

@@ -14,6 +14,12 @@ describe('engineShapeOf', () => {
     expect(engineShapeOf(campaign, hosts)).toEqual({ activitiesAtLaunch: 1, activitiesPerReport: 1, activitiesPerHost: 3 });
   });
 
+  it('counts from the first start activity in a campaign that starts its hosts by activity (not as children)', () => {
+    const startHosts = { activityTaskScheduledEventAttributes: { activityType: { name: 'startHostWorkflows' } } };
+    const campaign = [other, activity, other, startHosts, activity, other, activity];
+    expect(engineShapeOf(campaign, [[activity], [activity]])).toEqual({ activitiesAtLaunch: 1, activitiesPerReport: 2, activitiesPerHost: 1 });
+  });
+
   it('refuses a campaign that started no host, saying so', () => {
     expect(() => engineShapeOf([activity], [[activity]])).toThrow('started no host');
     expect(() => engineShapeOf([childStart], [])).toThrow('no host history');
