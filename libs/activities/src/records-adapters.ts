@@ -26,27 +26,25 @@ export function storeHostHistory(store: BankswitchStore, options: { cachedHosts?
     snapshots.set(hostId, snapshot);
     return snapshot;
   }
+  /** The snapshot moved on by an append written right after it (it holds exactly those events); undefined otherwise. */
+  function movedOn(hostId: string, result: { readonly duplicate: boolean; readonly firstVersion: number }, events: readonly HostEvent[], key: string): HostHistorySnapshot | undefined {
+    const known = snapshots.get(hostId);
+    if (result.duplicate || !known || result.firstVersion !== known.version + 1) return undefined;
+    const after = foldSnapshot(known, events.map((event, i) => ({ event, version: result.firstVersion + i, key })));
+    snapshots.set(hostId, after);
+    return after;
+  }
   return {
     load,
     async append(hostId, events, { expectedVersion, idempotencyKey, metadata }) {
       const result = await store.appendToStream(hostStream(hostId), events, { expectedVersion, idempotencyKey, metadata: { ...metadata, causationId: idempotencyKey } });
-      const known = snapshots.get(hostId);
-      if (!result.duplicate && known?.version === expectedVersion && result.firstVersion === expectedVersion + 1 && result.lastVersion === expectedVersion + events.length) {
-        const after = foldSnapshot(known, events.map((event, i) => ({ event, version: expectedVersion + 1 + i, key: idempotencyKey })));
-        snapshots.set(hostId, after);
-        return after;
-      }
       // A duplicate (an earlier attempt wrote it), or a snapshot this worker does not hold: read it.
-      return load(hostId);
+      return movedOn(hostId, result, events, idempotencyKey) ?? load(hostId);
     },
     async record(hostId, events, { idempotencyKey, metadata }) {
       const result = await store.appendToStream(hostStream(hostId), events, { expectedVersion: 'any', idempotencyKey, metadata: { ...metadata, causationId: idempotencyKey } });
-      const known = snapshots.get(hostId);
-      if (!known) return;
-      // Written right after the snapshot: it moves on; after events it has not seen: the next load reads them all.
-      if (!result.duplicate && result.firstVersion === known.version + 1) {
-        snapshots.set(hostId, foldSnapshot(known, events.map((event, i) => ({ event, version: result.firstVersion + i, key: idempotencyKey }))));
-      }
+      // Written after events the snapshot has not seen: the next load reads them all.
+      movedOn(hostId, result, events, idempotencyKey);
     },
   };
 }
