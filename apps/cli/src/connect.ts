@@ -3,7 +3,7 @@
 // `kubectl` to its API server; otherwise straight to PostgreSQL and Temporal with the
 // environment's DATABASE_URL (whoever holds the database administers Bankswitch: that is
 // how the first token is created).
-import { AppError, appConfigFromEnv, openBankswitchApp, type BankswitchApp } from '@bankswitch/app';
+import { AppError, appConfigFromEnv, openBankswitchApp, startTracing, type BankswitchApp } from '@bankswitch/app';
 import { createApiClient } from '@bankswitch/api-client';
 
 export interface Connected {
@@ -22,6 +22,16 @@ export async function connect(options: { server?: string }, env: NodeJS.ProcessE
     return { app: createApiClient({ server, token }), operator: '(the token)', close: async () => undefined };
   }
   const config = appConfigFromEnv(env);
-  const opened = await openBankswitchApp(config);
-  return { app: opened.app, operator: config.operator, close: () => opened.close() };
+  // With OTEL_EXPORTER_OTLP_ENDPOINT set, a campaign launched here starts its trace, as
+  // one launched through the API does (workflows are traced when their start is).
+  const tracing = await startTracing({ serviceName: 'bankswitch-cli', env });
+  const opened = await openBankswitchApp(config, { workflowInterceptors: tracing.workflowClientInterceptors });
+  return {
+    app: opened.app,
+    operator: config.operator,
+    close: async () => {
+      await opened.close();
+      await tracing.shutdown().catch(() => {});
+    },
+  };
 }

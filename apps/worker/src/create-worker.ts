@@ -12,7 +12,7 @@ import { loadTrustedImageKeys } from './trusted-image-keys';
 import { inventoryDrivers } from './host-drivers';
 import { activityLogAttributes } from './logging';
 import type { WorkerMetrics } from './metrics';
-import { WORKFLOW_INTERCEPTOR_MODULES, tracingActivityInterceptor, workflowSpanSinks } from './tracing';
+import { WORKFLOW_INTERCEPTOR_MODULES, tracedWithinSpansOnly, tracingActivityInterceptor, workflowSpanSinks } from './tracing';
 
 export interface RunningWorker {
   readonly worker: Worker;
@@ -75,7 +75,7 @@ export async function createBankswitchWorker(config: Omit<WorkerConfig, 'driftWa
   const store = createBankswitchStore(prisma, metrics ? { onAppend: (o) => metrics.observeAppend(o) } : {});
   const hosts = inventoryDrivers(prisma, metrics ? (driver, name) => metrics.measureDriver(driver, name) : undefined);
   // One client for the activities that need Temporal itself (host workflow starts and lookups, the drift watch's busy check).
-  const temporal = lazyTemporalClient(config, tracing?.enabled ? tracing.workflowClientInterceptors : []);
+  const temporal = lazyTemporalClient(config, tracing?.enabled ? tracedWithinSpansOnly(tracing.workflowClientInterceptors) : []);
   const busy = temporalHostBusy(temporal.get);
   // Read once at start: a key that cannot be read stops the worker here, saying which.
   const trustedImageKeys = await loadTrustedImageKeys(config.trustedImageKeyPaths ?? []);

@@ -11,7 +11,9 @@ import {
   OpenTelemetryActivityOutboundInterceptor,
   makeWorkflowExporter,
 } from '@temporalio/interceptors-opentelemetry/lib/worker/index.js';
+import { TRACE_HEADER } from '@temporalio/interceptors-opentelemetry/lib/instrumentation.js';
 import type { OpenTelemetrySinks } from '@temporalio/interceptors-opentelemetry/lib/workflow/definitions.js';
+import type { WorkflowClientInterceptor } from '@temporalio/client';
 import type { ActivityInterceptorsFactory, InjectedSinks } from '@temporalio/worker';
 import type { WorkflowInfo } from '@temporalio/workflow';
 import type { Tracing } from '@bankswitch/app';
@@ -51,19 +53,47 @@ export function workflowSpanSinks(tracing?: Pick<Tracing, 'spanProcessor' | 'res
   return { exporter: { export: { ...sink.export, fn: (info, spans) => sink.export.fn(spanAttributesOf(info) as unknown as WorkflowInfo, spans) } } };
 }
 
-/** Each activity as a span, child of the workflow's span that scheduled it, naming its campaign and host; its log lines carry the trace id. */
+/**
+ * Each activity of a traced workflow as a span, child of the workflow's span that
+ * scheduled it, naming its campaign and host; its log lines carry the trace id. An
+ * activity scheduled without a trace context (its workflow run is untraced:
+ * libs/workflows/src/tracing-interceptors.ts) makes no span, so what it starts (a
+ * campaign's host workflows) is untraced too.
+ */
 export function tracingActivityInterceptor(tracing: Pick<Tracing, 'tracer'>): ActivityInterceptorsFactory {
   return (ctx) => {
     const inbound = new OpenTelemetryActivityInboundInterceptor(ctx, { tracer: tracing.tracer });
     return {
       inbound: {
         execute: (input, next) =>
-          inbound.execute(input, (inside) => {
-            trace.getActiveSpan()?.setAttributes(idsOfActivityInput(inside.args[0]));
-            return next(inside);
-          }),
+          input.headers[TRACE_HEADER] === undefined
+            ? next(input)
+            : inbound.execute(input, (inside) => {
+                trace.getActiveSpan()?.setAttributes(idsOfActivityInput(inside.args[0]));
+                return next(inside);
+              }),
       },
       outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
     };
   };
+}
+
+type ClientMethod = (input: unknown, next: (input: unknown) => Promise<unknown>) => Promise<unknown>;
+const CLIENT_METHODS = ['start', 'startWithDetails', 'signal', 'signalWithStart', 'startUpdate', 'startUpdateWithStart', 'query', 'terminate', 'cancel', 'describe'] as const;
+
+/**
+ * The worker's own client interceptors (host workflow starts by a campaign's activity),
+ * tracing only calls made inside a span: a traced activity's. Temporal's would otherwise
+ * make each call a root span and hand the started workflow a trace context, so an
+ * untraced campaign's hosts would be traced.
+ */
+export function tracedWithinSpansOnly(interceptors: readonly WorkflowClientInterceptor[]): WorkflowClientInterceptor[] {
+  return interceptors.map((interceptor) => {
+    const gated: Record<string, ClientMethod> = {};
+    for (const name of CLIENT_METHODS) {
+      const method = interceptor[name] as ClientMethod | undefined;
+      if (method) gated[name] = (input, next) => (trace.getActiveSpan() ? method.call(interceptor, input, next) : next(input));
+    }
+    return gated as WorkflowClientInterceptor;
+  });
 }

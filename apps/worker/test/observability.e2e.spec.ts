@@ -92,6 +92,9 @@ const HOSTS = ['obs-esx01', 'obs-esx02', 'obs-esx03'];
 const FALLS_BACK = 'obs-esx03';
 const DROPS_FIRST = 'obs-esx02';
 const name = `obs-${Date.now().toString(36)}`;
+/** Launched in process, by a client that does not trace: its workflows make no spans. */
+const untraced = `obs-untraced-${Date.now().toString(36)}`;
+const UNTRACED_HOST = 'obsq-esx01';
 let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
 let engine: Engine;
 let api: { child: ChildProcess; url: string };
@@ -101,7 +104,7 @@ beforeAll(async () => {
   engine = await startEngine({
     databaseUrl: process.env.DATABASE_URL!,
     temporalAddress: process.env.TEMPORAL_ADDRESS!,
-    clusters: [{ name: 'obs', hosts: 3 }],
+    clusters: [{ name: 'obs', hosts: 3 }, { name: 'obsq', hosts: 1 }],
     faults: { hosts: { [FALLS_BACK]: { failBoot: true } } },
     workerEnv: { BANKSWITCH_WORKER_HTTP_PORT: '0', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '100' },
   });
@@ -117,7 +120,9 @@ beforeAll(async () => {
     body: JSON.stringify({ spec: engine.spec({ name, clusters: ['obs'], waves: ['100%'], maxInFlight: 3, failureBudget: 1 }) }),
   });
   expect(launched.status).toBe(201);
+  await app.launchCampaign(engine.spec({ name: untraced, clusters: ['obsq'], waves: ['100%'], maxInFlight: 1 }), { by: 'observability-test' });
   await until('the campaign to end', async () => ((await app.campaignStatus(name)).running ? undefined : true), 90_000);
+  await until('the untraced campaign to end', async () => ((await app.campaignStatus(untraced)).running ? undefined : true), 90_000);
 }, 180_000);
 
 afterAll(async () => {
@@ -152,20 +157,20 @@ describe('the worker process', () => {
     expect(sample(text, 'bankswitch_hosts_in_flight')).toBeGreaterThanOrEqual(0);
     expect(sample(text, 'bankswitch_inventory_hosts')).toBeGreaterThanOrEqual(3);
     expect(sample(text, 'bankswitch_read_model_up')).toBe(1);
-    // This worker process ran this campaign only: its steps are counted exactly.
-    expect(sample(text, 'bankswitch_step_duration_seconds_count', { step: 'stage', outcome: 'ok' })).toBe(3);
-    expect(sample(text, 'bankswitch_step_duration_seconds_count', { step: 'commit', outcome: 'ok' })).toBe(2);
+    // This worker process ran these two campaigns only (3 hosts, one falling back, and 1): their steps are counted exactly.
+    expect(sample(text, 'bankswitch_step_duration_seconds_count', { step: 'stage', outcome: 'ok' })).toBe(4);
+    expect(sample(text, 'bankswitch_step_duration_seconds_count', { step: 'commit', outcome: 'ok' })).toBe(3);
     expect(sample(text, 'bankswitch_step_duration_seconds_count', { step: 'precheck', outcome: 'retryable' })).toBe(1);
     expect(sample(text, 'bankswitch_step_duration_seconds_count', { step: 'campaign-append', outcome: 'ok' })).toBeGreaterThan(0);
     expect(sample(text, 'bankswitch_steps_running', { step: 'stage' })).toBe(0);
-    expect(sample(text, 'bankswitch_driver_call_seconds_count', { driver: 'http', operation: 'stageImage', outcome: 'ok' })).toBe(3);
+    expect(sample(text, 'bankswitch_driver_call_seconds_count', { driver: 'http', operation: 'stageImage', outcome: 'ok' })).toBe(4);
     expect(sample(text, 'bankswitch_driver_errors_total', { driver: 'http', operation: 'getState', kind: 'unreachable' })).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'bankswitch_event_append_seconds_count', { stream: 'host', outcome: 'appended' })).toBeGreaterThan(0);
     expect(sample(text, 'bankswitch_event_append_seconds_count', { stream: 'campaign', outcome: 'appended' })).toBeGreaterThan(0);
     expect(sample(text, 'bankswitch_events_appended_total', { stream: 'host' })).toBeGreaterThanOrEqual(3 * 4);
     expect(sample(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
     // Temporal Core's own metrics, merged in: the activities it ran for this worker's task queue.
-    expect(sample(text, 'temporal_activity_execution_latency_count', { task_queue: engine.taskQueue, activity_type: 'stageImage' })).toBe(3);
+    expect(sample(text, 'temporal_activity_execution_latency_count', { task_queue: engine.taskQueue, activity_type: 'stageImage' })).toBe(4);
     expect(text).toMatch(/^temporal_workflow_completed\{.*\} [1-9]/m);
     // Each family once: Prometheus refuses a text that declares one twice.
     const declared = text.split('\n').filter((l) => l.startsWith('# TYPE ')).map((l) => l.split(' ')[2]);
@@ -246,5 +251,15 @@ describe('one trace', () => {
     const hostRuns = receiver.spans.filter((s) => s.name === 'RunWorkflow:hostUpgradeWorkflow' && HOSTS.some((h) => s.attributes.workflowId === `host-${h}`));
     expect(new Set(hostRuns.map((s) => s.attributes.workflowId)).size).toBe(3);
     expect(new Set(hostRuns.map((s) => s.traceId))).toEqual(new Set([stage.traceId]));
+  });
+
+  it('is not made for a campaign launched by a client that does not trace: neither its workflows nor their activities', async () => {
+    // Both campaigns ended before this; the worker sends its spans every 100 ms
+    // (OTEL_BSP_SCHEDULE_DELAY), and the traced campaign's arrived (the test above).
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const ids = new Set([`campaign-${untraced}`, `host-${UNTRACED_HOST}`]);
+    const ofUntraced = receiver.spans.filter((s) => ids.has(String(s.attributes.workflowId)) || ids.has(String(s.attributes.temporalWorkflowId)));
+    expect(ofUntraced.map((s) => s.name)).toEqual([]);
+    expect((await engine.open.app.campaignStatus(untraced)).status).toBe('completed');
   });
 });

@@ -44,6 +44,17 @@ it('keeps campaign histories of both shapes: hosts started as children, and by a
   expect(campaigns.filter((f) => !byActivity(f)).length).toBeGreaterThanOrEqual(10);
 });
 
+it('keeps histories of runs under each tracing rule: all traced (opentelemetry-tracing) and traced when asked (opentelemetry-tracing-when-asked)', () => {
+  const marker = (file: string) => {
+    const bytes = fs.readFileSync(path.join(dir, file));
+    return bytes.includes('opentelemetry-tracing-when-asked') ? 'when-asked' : bytes.includes('opentelemetry-tracing') ? 'all' : 'none';
+  };
+  for (const kind of ['campaign-', 'host-']) {
+    const markers = new Set(files.filter((f) => f.includes(`__${kind}`)).map(marker));
+    expect([...markers].sort(), kind).toEqual(expect.arrayContaining(['all', 'when-asked']));
+  }
+});
+
 it('replays every recorded history deterministically with the current workflow code', async () => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const histories = files.map((file) => ({
