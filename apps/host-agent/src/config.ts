@@ -11,6 +11,8 @@ export const agentHostSchema = z.object({
       name: z.string().min(1),
       build: z.string().min(1),
       previousBuild: z.string().min(1).optional(),
+      /** The loopback port it keeps (0 or absent: one the kernel picks at its first boot). */
+      port: z.number().int().min(0).max(65535).optional(),
       /** Faults the host starts with (applied at initialisation only). */
       faults: faultsSchema.optional(),
     })

@@ -214,3 +214,27 @@ describe('simulated ESXi host, through the HTTP driver', () => {
     expect(await driver('e-esx05').getState()).toMatchObject({ bootedBank: 0, runningBuild: OLD });
   });
 });
+
+describe('a fleet on ports of its own (portBase)', () => {
+  it('puts the n-th host on portBase + n, and it comes back on that port after a reboot', async () => {
+    // Below the kernel's ephemeral range, where no outgoing connection takes a rebooting host's port.
+    const base = 20_000 + Math.floor(Math.random() * 10_000);
+    const ownDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bankswitch-agent-ports-'));
+    const own = await launchFleet({ dir: ownDir, clusters: [{ name: 'p', hosts: 3 }], hostsPerProcess: 2, rebootMs: 100, baseBuild: OLD, portBase: base });
+    try {
+      expect(own.inventory.map((h) => h.address)).toEqual([0, 1, 2].map((n) => `http://127.0.0.1:${base + n}`));
+      const host = createHostDriver(own.inventory[2]!);
+      const before = await host.getState();
+      await host.reboot();
+      const after = await host.waitUntilUp({ afterBootId: before.bootId, timeoutMs: 10_000 });
+      expect(after.hostId).toBe('p-esx03');
+    } finally {
+      await own.stop();
+      fs.rmSync(ownDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a base whose range would pass port 65535, saying which bases fit', async () => {
+    await expect(launchFleet({ dir: os.tmpdir(), clusters: [{ name: 'p', hosts: 10 }], portBase: 65_530 })).rejects.toThrow('choose a base from 1024 up to 65526');
+  });
+});

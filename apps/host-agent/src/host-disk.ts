@@ -63,6 +63,8 @@ export interface InitHost {
   build: string;
   /** When set, bank 1 holds this older build, VALID: the host can roll back from day one. */
   previousBuild?: string;
+  /** Its loopback port; 0 or absent: the kernel picks one at the first boot. */
+  port?: number;
 }
 
 /**
@@ -83,7 +85,7 @@ export async function initHostDir(hostDir: string, init: InitHost): Promise<void
     await writeFileAtomic(path.join(bankDir(hostDir, 1), 'boot.cfg'), installedBootCfg({ build: previous, updated: 1, bootstate: 0 }));
   }
   await linkBanks(hostDir, 0);
-  await writeHostFile(hostDir, { hostId: init.hostId, name: init.name, port: 0, bootCount: 0, faults: {}, buildFaults: {}, maintenanceMode: false, sshPort: 0 });
+  await writeHostFile(hostDir, { hostId: init.hostId, name: init.name, port: init.port ?? 0, bootCount: 0, faults: {}, buildFaults: {}, maintenanceMode: false, sshPort: 0 });
 }
 
 export async function readBootCfg(hostDir: string, bank: BankIndex): Promise<string | null> {

@@ -36,8 +36,11 @@ const options = new Command('bench:scale')
   .option('--db-pool <n>', "each worker's BANKSWITCH_DB_POOL, database connections (default 16)", int, 16)
   .option('--cpu-prof', 'profile the workers (node --cpu-prof, every thread; kept in the run folder)')
   .option('--follow-s <s>', 'seconds between two reads of the campaign through the API', Number, 10)
+  // Below the kernel's ephemeral range (32768–60999): a rebooting host's closed port is
+  // not taken meanwhile by an outgoing connection or another program's free-port pick.
+  .option('--port-base <n>', 'the simulated hosts listen on this port and the ones after it, one each (0: ports the kernel picks)', int, 12000)
   .parse()
-  .opts<{ hosts: number; inFlight: number; rebootS: number; hostsPerProcess: number; workers: number; canary: number; maxActivities?: number; dbPool: number; devServer?: boolean; cpuProf?: boolean; followS: number }>();
+  .opts<{ hosts: number; inFlight: number; rebootS: number; hostsPerProcess: number; workers: number; canary: number; maxActivities?: number; dbPool: number; devServer?: boolean; cpuProf?: boolean; followS: number; portBase: number }>();
 
 const say = (line = '') => console.log(line);
 const mib = (v: number) => `${Math.round(v)}`.padStart(7);
@@ -75,6 +78,7 @@ try {
     baseBuild: OLD_BUILD,
     previousBuild: PREVIOUS_BUILD,
     upTimeoutMs: 600_000,
+    ...(options.portBase ? { portBase: options.portBase } : {}),
   });
   [stack, fleet] = await Promise.all([
     startScaleStack({

@@ -66,6 +66,22 @@ export interface LaunchFleetOptions {
   readonly driver?: FleetDriver;
   /** esxi-ssh: root may also log in with this password (keyboard-interactive, as ESXi asks for it). */
   readonly sshPassword?: string;
+  /**
+   * The n-th host (from 0) listens on portBase + n; without it, on a port the kernel
+   * picks from its ephemeral range. A large fleet wants ports below that range
+   * (32768–60999 on Linux): a host closes its port while it reboots, and there any
+   * outgoing connection or another program's free-port pick may take it meanwhile.
+   */
+  readonly portBase?: number;
+}
+
+/** The first port above the ones a fleet at `portBase` may use: portBase + hosts. Throws past 65535. */
+export function fleetPorts(portBase: number, hosts: number): { from: number; to: number } {
+  const to = portBase + hosts - 1;
+  if (!Number.isInteger(portBase) || portBase < 1024 || to > 65535) {
+    throw new Error(`a fleet of ${hosts} hosts from port ${portBase} needs ports ${portBase}–${to}: choose a base from 1024 up to ${65535 - hosts + 1}`);
+  }
+  return { from: portBase, to };
 }
 
 export interface AgentInfo {
@@ -105,6 +121,8 @@ export async function launchFleet(options: LaunchFleetOptions): Promise<Fleet> {
       return { id: `${cluster.name}-esx${n}`, name: `esx${n}.${cluster.name}.sim.local`, cluster: cluster.name };
     });
   });
+  if (options.portBase !== undefined) fleetPorts(options.portBase, planned.length);
+  const portOf = new Map(planned.map((host, n) => [host.id, options.portBase === undefined ? 0 : options.portBase + n]));
   const groups: (typeof planned)[] = [];
   for (let i = 0; i < planned.length; i += perProcess) groups.push(planned.slice(i, i + perProcess));
 
@@ -126,6 +144,7 @@ export async function launchFleet(options: LaunchFleetOptions): Promise<Fleet> {
           name: host.name,
           build,
           previousBuild: options.previousBuild,
+          ...(portOf.get(host.id) ? { port: portOf.get(host.id) } : {}),
           faults: options.faults?.hosts?.[host.id],
         },
       })),
