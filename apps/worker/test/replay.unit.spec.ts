@@ -44,6 +44,13 @@ it('keeps campaign histories of both shapes: hosts started as children, and by a
   expect(campaigns.filter((f) => !byActivity(f)).length).toBeGreaterThanOrEqual(10);
 });
 
+it('keeps host histories of both shapes: quick steps as activities, and as local activities (patch host-quick-steps-as-local-activities)', () => {
+  const local = (file: string) => fs.readFileSync(path.join(dir, file)).includes('host-quick-steps-as-local-activities');
+  const hosts = files.filter((f) => f.includes('__host-'));
+  expect(hosts.filter(local).length).toBeGreaterThanOrEqual(5);
+  expect(hosts.filter((f) => !local(f)).length).toBeGreaterThanOrEqual(10);
+});
+
 it('keeps histories of runs under each tracing rule: all traced (opentelemetry-tracing) and traced when asked (opentelemetry-tracing-when-asked)', () => {
   const marker = (file: string) => {
     const bytes = fs.readFileSync(path.join(dir, file));

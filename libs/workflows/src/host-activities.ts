@@ -3,15 +3,28 @@
 // the activities themselves give up on a host that does not answer (failures.ts in
 // @bankswitch/activities). A cancelled workflow waits for a running activity to finish
 // before it settles the host, so a stage or a commit never races its compensation.
-import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
+import { ActivityCancellationType, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { HostUpgradeActivities } from '@bankswitch/activities';
 import type { HostUpgradeTimeouts } from './host-upgrade-input';
 
 const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' };
 const cancellationType = ActivityCancellationType.WAIT_CANCELLATION_COMPLETED;
 
-export function hostActivities(timeouts: HostUpgradeTimeouts) {
-  const quick = proxyActivities<HostUpgradeActivities>({ startToCloseTimeout: '30s', retry, cancellationType });
+/**
+ * Runs that began with this marker run the quick steps (one host call or one append, 30 s
+ * at most, no heartbeat) as local activities: in the worker that runs the workflow task,
+ * recorded as one marker each, instead of an activity task through the server (three
+ * history events and a workflow task more each). They are retried and idempotent alike.
+ */
+export const QUICK_STEPS_LOCAL_PATCH = 'host-quick-steps-as-local-activities';
+
+export function hostActivities(timeouts: HostUpgradeTimeouts, options: { readonly quickStepsLocal: boolean } = { quickStepsLocal: false }) {
+  const quick = options.quickStepsLocal
+    ? proxyLocalActivities<HostUpgradeActivities>({ startToCloseTimeout: '30s', retry, cancellationType })
+    : proxyActivities<HostUpgradeActivities>({ startToCloseTimeout: '30s', retry, cancellationType });
+  const exiting = options.quickStepsLocal
+    ? proxyLocalActivities<HostUpgradeActivities>({ startToCloseTimeout: '60s', retry: { ...retry, maximumAttempts: 5 } })
+    : proxyActivities<HostUpgradeActivities>({ startToCloseTimeout: '60s', retry: { ...retry, maximumAttempts: 5 } });
   const staging = proxyActivities<HostUpgradeActivities>({ startToCloseTimeout: timeouts.stageMs, heartbeatTimeout: '30s', retry, cancellationType });
   const waiting = proxyActivities<HostUpgradeActivities>({
     // The activity gives up by itself after timeouts.rebootMs; this bound is a backstop.
@@ -29,7 +42,7 @@ export function hostActivities(timeouts: HostUpgradeTimeouts) {
     precheckHost: quick.precheckHost,
     // Entering waits for the host's VMs to be evacuated; it heartbeats meanwhile.
     enterMaintenanceMode: proxyActivities<HostUpgradeActivities>({ startToCloseTimeout: (timeouts.maintenanceMs ?? 30 * 60_000) + 60_000, heartbeatTimeout: '30s', retry, cancellationType }).enterMaintenanceMode,
-    exitMaintenanceMode: proxyActivities<HostUpgradeActivities>({ startToCloseTimeout: '60s', retry: { ...retry, maximumAttempts: 5 } }).exitMaintenanceMode,
+    exitMaintenanceMode: exiting.exitMaintenanceMode,
     stageImage: staging.stageImage,
     rebootHost: quick.rebootHost,
     awaitHostBoot: waiting.awaitHostBoot,

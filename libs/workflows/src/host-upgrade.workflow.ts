@@ -3,13 +3,13 @@
 // shows it reached. Whatever stops it (a failed step, a cancellation), the host is
 // settled and ends in one of the host end states, reported to the campaign first (a
 // signal needs no database) and then recorded in the host's history.
-import { CancellationScope, condition, getExternalWorkflowHandle, isCancellation, setHandler, sleep } from '@temporalio/workflow';
+import { CancellationScope, condition, getExternalWorkflowHandle, isCancellation, patched, setHandler, sleep } from '@temporalio/workflow';
 import type { HostEndCause } from '@bankswitch/banks';
 import type { ApprovalPoint } from '@bankswitch/campaign';
 import type { HostOutcome, HostStep } from '@bankswitch/activities';
 import { approveHostSignal, hostAwaitingApprovalSignal, hostAwaitingCommitSignal, hostFinishedSignal, hostStepQuery, releaseCommitBarrierSignal, type CommitBarrierRelease } from './definitions';
 import { failureText, failureType } from './failure-text';
-import { hostActivities } from './host-activities';
+import { QUICK_STEPS_LOCAL_PATCH, hostActivities } from './host-activities';
 import type { HostUpgradeInput } from './host-upgrade-input';
 
 /** How far the upgrade got: what settling it must look at. */
@@ -41,7 +41,7 @@ const PHASE_WORDS: Readonly<Record<Phase, string>> = {
 
 export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<HostOutcome> {
   const maintenance = input.maintenance ?? { timeoutMs: 30 * 60_000, vsanMode: 'ensureObjectAccessibility' as const };
-  const acts = hostActivities({ ...input.timeouts, maintenanceMs: maintenance.timeoutMs });
+  const acts = hostActivities({ ...input.timeouts, maintenanceMs: maintenance.timeoutMs }, { quickStepsLocal: patched(QUICK_STEPS_LOCAL_PATCH) });
   const step: HostStep = { hostId: input.hostId, campaignId: input.campaignId, wave: input.wave, attempt: input.attempt, operator: input.operator };
   const target = input.target;
   let phase: Phase = 'precheck';

@@ -73,7 +73,7 @@ try {
   const counted = await shapeOf(warmUp.campaignId, warmUp.hostIds);
   const shapeFor = (hosts: number): BareShape => ({ hosts, window: options.window, canary: CANARY, ...counted });
   await runBare(shapeFor(WARM_UP_HOSTS), 'warm-up');
-  console.log(`shape counted from the engine's histories: ${counted.activitiesAtLaunch} campaign activities at launch, ${counted.activitiesPerReport} per host report, ${counted.activitiesPerHost} per host\n`);
+  console.log(`shape counted from the engine's histories: ${counted.activitiesAtLaunch} campaign activities at launch, ${counted.activitiesPerReport} per host report, ${counted.activitiesPerHost} activities and ${counted.localActivitiesPerHost} local activities per host\n`);
 
   const times = { engine: [] as number[], bare: [] as number[] };
   const cpu = { engine: [] as CpuSplit[], bare: [] as CpuSplit[] };

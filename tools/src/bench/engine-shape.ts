@@ -1,7 +1,8 @@
 // The shape of work the engine's campaign gives Temporal, counted from its histories, so
 // that the bare baseline (`bare/workflows.ts`) does the same: how many activities the
-// campaign workflow runs before its first host starts and per host report, and how many
-// each host's workflow runs (activities and local activities alike).
+// campaign workflow runs before its first host starts and per host report (activities
+// and local activities alike), and how many activities and local activities each host's
+// workflow runs.
 import type { temporal } from '@temporalio/proto';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -10,9 +11,11 @@ export interface EngineShape {
   readonly activitiesAtLaunch: number;
   readonly activitiesPerReport: number;
   readonly activitiesPerHost: number;
+  readonly localActivitiesPerHost: number;
 }
 
-const isActivity = (e: HistoryEvent) => Boolean(e.activityTaskScheduledEventAttributes) || Boolean(e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
+const isLocalActivity = (e: HistoryEvent) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity';
+const isActivity = (e: HistoryEvent) => Boolean(e.activityTaskScheduledEventAttributes) || isLocalActivity(e);
 
 /**
  * Counts from one campaign's history (a single run) and its hosts' histories (pure).
@@ -28,11 +31,12 @@ export function engineShapeOf(campaign: readonly HistoryEvent[], hosts: readonly
   if (firstChild < 0) throw new Error('the campaign started no host: no shape to count');
   const atLaunch = campaign.slice(0, firstChild).filter(isActivity).length;
   const afterLaunch = campaign.slice(firstChild).filter(isActivity).length;
-  const perHost = hosts.map((events) => events.filter(isActivity).length).sort((a, b) => a - b);
+  const median = (count: (events: readonly HistoryEvent[]) => number) => hosts.map(count).sort((a, b) => a - b)[Math.floor(hosts.length / 2)]!;
   return {
     activitiesAtLaunch: atLaunch,
     activitiesPerReport: Math.round(afterLaunch / hosts.length),
-    activitiesPerHost: perHost[Math.floor(perHost.length / 2)]!,
+    activitiesPerHost: median((events) => events.filter((e) => Boolean(e.activityTaskScheduledEventAttributes)).length),
+    localActivitiesPerHost: median((events) => events.filter(isLocalActivity).length),
   };
 }
 

@@ -10,14 +10,14 @@ const other = { workflowTaskCompletedEventAttributes: {} };
 describe('engineShapeOf', () => {
   it('counts the launch activities before the first child, per report after it, and the median host', () => {
     const campaign = [other, activity, other, childStart, activity, childStart, activity, activity, other, activity];
-    const hosts = [[activity, activity, localActivity, other], [activity, patchMarker, activity, activity], [activity]];
-    expect(engineShapeOf(campaign, hosts)).toEqual({ activitiesAtLaunch: 1, activitiesPerReport: 1, activitiesPerHost: 3 });
+    const hosts = [[activity, activity, localActivity, other], [activity, patchMarker, activity, activity], [activity, localActivity, localActivity]];
+    expect(engineShapeOf(campaign, hosts)).toEqual({ activitiesAtLaunch: 1, activitiesPerReport: 1, activitiesPerHost: 2, localActivitiesPerHost: 1 });
   });
 
   it('counts from the first start activity in a campaign that starts its hosts by activity (not as children)', () => {
     const startHosts = { activityTaskScheduledEventAttributes: { activityType: { name: 'startHostWorkflows' } } };
     const campaign = [other, activity, other, startHosts, activity, other, activity];
-    expect(engineShapeOf(campaign, [[activity], [activity]])).toEqual({ activitiesAtLaunch: 1, activitiesPerReport: 2, activitiesPerHost: 1 });
+    expect(engineShapeOf(campaign, [[activity], [activity]])).toEqual({ activitiesAtLaunch: 1, activitiesPerReport: 2, activitiesPerHost: 1, localActivitiesPerHost: 0 });
   });
 
   it('refuses a campaign that started no host, saying so', () => {

@@ -4,11 +4,13 @@
 // host started one after the other, a canary that must report before the rest start,
 // then a sliding window; each report taken in turn, with the campaign's activities for
 // it, before the next child starts; the hosts' activities one after the other, children
-// reporting back by signal. The activities do nothing (no events, no hosts, no checks).
-import { ParentClosePolicy, condition, defineSignal, getExternalWorkflowHandle, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+// reporting back by signal, as many of them local activities as the engine's. The
+// activities do nothing (no events, no hosts, no checks).
+import { ParentClosePolicy, condition, defineSignal, getExternalWorkflowHandle, proxyActivities, proxyLocalActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type * as activities from './activities';
 
 const { noop } = proxyActivities<typeof activities>({ startToCloseTimeout: '30s' });
+const local = proxyLocalActivities<typeof activities>({ startToCloseTimeout: '30s' });
 const hostDone = defineSignal<[string]>('hostDone');
 
 export interface BareShape {
@@ -18,6 +20,8 @@ export interface BareShape {
   /** Hosts in the canary wave: they report before any other host starts. */
   readonly canary: number;
   readonly activitiesPerHost: number;
+  /** Of a host's steps, those run as local activities (besides activitiesPerHost). */
+  readonly localActivitiesPerHost: number;
   /** The campaign's activities before its first host starts (the launch's append). */
   readonly activitiesAtLaunch: number;
   /** The campaign's activities per host report (the report's append). */
@@ -33,7 +37,7 @@ export async function bareCampaign(shape: BareShape): Promise<number> {
     await startChild(bareHost, {
       workflowId: `${workflowInfo().workflowId}-host-${started}`,
       parentClosePolicy: ParentClosePolicy.ABANDON,
-      args: [workflowInfo().workflowId, shape.activitiesPerHost],
+      args: [workflowInfo().workflowId, shape.activitiesPerHost, shape.localActivitiesPerHost],
     });
     started += 1;
   };
@@ -51,8 +55,17 @@ export async function bareCampaign(shape: BareShape): Promise<number> {
   return finished;
 }
 
-export async function bareHost(parentId: string, activityCount: number): Promise<void> {
-  for (let i = 0; i < activityCount; i++) await noop();
+export async function bareHost(parentId: string, activityCount: number, localActivityCount = 0): Promise<void> {
+  // Interleaved as the engine's are: a local step between each two activities while there are both.
+  for (let a = 0, l = 0; a < activityCount || l < localActivityCount; ) {
+    if (l < localActivityCount && (l <= a || a >= activityCount)) {
+      await local.noop();
+      l += 1;
+    } else {
+      await noop();
+      a += 1;
+    }
+  }
   await getExternalWorkflowHandle(parentId).signal(hostDone, workflowInfo().workflowId);
 }
 
