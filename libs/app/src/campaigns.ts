@@ -137,7 +137,8 @@ export async function campaignStatus(deps: CampaignDeps, campaignId: string): Pr
   };
 }
 
-async function viewOf(deps: CampaignDeps, recorded: RecordedCampaign, temporal: { down: boolean } = { down: false }): Promise<CampaignView> {
+/** Exported for its unit test (campaign-view.unit.spec.ts). */
+export async function viewOf(deps: CampaignDeps, recorded: RecordedCampaign, temporal: { down: boolean } = { down: false }, readAgain = true): Promise<CampaignView> {
   const { state } = recorded;
   const workflowId = campaignWorkflowId(state.campaignId);
   const progress = await withLaterSettles(deps, progressOf(state));
@@ -154,6 +155,10 @@ async function viewOf(deps: CampaignDeps, recorded: RecordedCampaign, temporal: 
   }
   const running = description?.status.name === 'RUNNING';
   if (!running && !isFinished(state)) {
+    // Its workflow may have appended its last events and ended after they were read above
+    // (a 10,000-host campaign's read takes seconds): read them once more before saying so.
+    const again = readAgain ? await deps.records.campaign(state.campaignId) : undefined;
+    if (again && again.state.version > state.version) return viewOf(deps, again, temporal, false);
     // The events say it goes on, but its workflow is gone: terminated, failed, or past retention.
     const how = description?.status.name.toLowerCase().replace('_', '-') ?? 'unknown';
     const status: CampaignOutcome = how === 'terminated' || how === 'failed' || how === 'timed-out' ? how : 'unknown';
