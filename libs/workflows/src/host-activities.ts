@@ -3,7 +3,7 @@
 // the activities themselves give up on a host that does not answer (failures.ts in
 // @bankswitch/activities). A cancelled workflow waits for a running activity to finish
 // before it settles the host, so a stage or a commit never races its compensation.
-import { ActivityCancellationType, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { ActivityCancellationType, proxyActivities, proxyLocalActivities, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
 import type { HostUpgradeActivities } from '@bankswitch/activities';
 import type { HostUpgradeTimeouts } from './host-upgrade-input';
 
@@ -19,12 +19,11 @@ const cancellationType = ActivityCancellationType.WAIT_CANCELLATION_COMPLETED;
 export const QUICK_STEPS_LOCAL_PATCH = 'host-quick-steps-as-local-activities';
 
 export function hostActivities(timeouts: HostUpgradeTimeouts, options: { readonly quickStepsLocal: boolean } = { quickStepsLocal: false }) {
-  const quick = options.quickStepsLocal
-    ? proxyLocalActivities<HostUpgradeActivities>({ startToCloseTimeout: '30s', retry, cancellationType })
-    : proxyActivities<HostUpgradeActivities>({ startToCloseTimeout: '30s', retry, cancellationType });
-  const exiting = options.quickStepsLocal
-    ? proxyLocalActivities<HostUpgradeActivities>({ startToCloseTimeout: '60s', retry: { ...retry, maximumAttempts: 5 } })
-    : proxyActivities<HostUpgradeActivities>({ startToCloseTimeout: '60s', retry: { ...retry, maximumAttempts: 5 } });
+  /** Stubs for quick steps: local activities in runs that began with QUICK_STEPS_LOCAL_PATCH. */
+  const quickSteps = (stepOptions: LocalActivityOptions & ActivityOptions) =>
+    options.quickStepsLocal ? proxyLocalActivities<HostUpgradeActivities>(stepOptions) : proxyActivities<HostUpgradeActivities>(stepOptions);
+  const quick = quickSteps({ startToCloseTimeout: '30s', retry, cancellationType });
+  const exiting = quickSteps({ startToCloseTimeout: '60s', retry: { ...retry, maximumAttempts: 5 } });
   const staging = proxyActivities<HostUpgradeActivities>({ startToCloseTimeout: timeouts.stageMs, heartbeatTimeout: '30s', retry, cancellationType });
   const waiting = proxyActivities<HostUpgradeActivities>({
     // The activity gives up by itself after timeouts.rebootMs; this bound is a backstop.

@@ -75,13 +75,12 @@ export interface LaunchFleetOptions {
   readonly portBase?: number;
 }
 
-/** The first port above the ones a fleet at `portBase` may use: portBase + hosts. Throws past 65535. */
-export function fleetPorts(portBase: number, hosts: number): { from: number; to: number } {
+/** Refuses a base below 1024, or one whose fleet of `hosts` would pass port 65535, saying which bases fit. */
+function checkPortBase(portBase: number, hosts: number): void {
   const to = portBase + hosts - 1;
   if (!Number.isInteger(portBase) || portBase < 1024 || to > 65535) {
     throw new Error(`a fleet of ${hosts} hosts from port ${portBase} needs ports ${portBase}–${to}: choose a base from 1024 up to ${65535 - hosts + 1}`);
   }
-  return { from: portBase, to };
 }
 
 export interface AgentInfo {
@@ -114,15 +113,17 @@ export async function launchFleet(options: LaunchFleetOptions): Promise<Fleet> {
   const build = options.baseBuild ?? DEFAULT_BUILD;
   await fs.mkdir(dir, { recursive: true });
 
-  const planned = options.clusters.flatMap((cluster) => {
-    const width = Math.max(2, String(cluster.hosts).length);
-    return Array.from({ length: cluster.hosts }, (_, i) => {
-      const n = pad(i + 1, width);
-      return { id: `${cluster.name}-esx${n}`, name: `esx${n}.${cluster.name}.sim.local`, cluster: cluster.name };
-    });
-  });
-  if (options.portBase !== undefined) fleetPorts(options.portBase, planned.length);
-  const portOf = new Map(planned.map((host, n) => [host.id, options.portBase === undefined ? 0 : options.portBase + n]));
+  const planned = options.clusters
+    .flatMap((cluster) => {
+      const width = Math.max(2, String(cluster.hosts).length);
+      return Array.from({ length: cluster.hosts }, (_, i) => {
+        const n = pad(i + 1, width);
+        return { id: `${cluster.name}-esx${n}`, name: `esx${n}.${cluster.name}.sim.local`, cluster: cluster.name };
+      });
+    })
+    // The n-th host's port (0: the kernel picks one at its first boot).
+    .map((host, n) => ({ ...host, port: options.portBase === undefined ? 0 : options.portBase + n }));
+  if (options.portBase !== undefined) checkPortBase(options.portBase, planned.length);
   const groups: (typeof planned)[] = [];
   for (let i = 0; i < planned.length; i += perProcess) groups.push(planned.slice(i, i + perProcess));
 
@@ -144,7 +145,7 @@ export async function launchFleet(options: LaunchFleetOptions): Promise<Fleet> {
           name: host.name,
           build,
           previousBuild: options.previousBuild,
-          ...(portOf.get(host.id) ? { port: portOf.get(host.id) } : {}),
+          ...(host.port ? { port: host.port } : {}),
           faults: options.faults?.hosts?.[host.id],
         },
       })),
