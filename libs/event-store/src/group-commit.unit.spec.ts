@@ -31,6 +31,40 @@ describe('createGroupCommitter', () => {
     const { batches, submit } = recording();
     expect(await Promise.all([submit('a', 1), submit('b', 1), submit('c', 1)])).toEqual(['a:1', 'b:1', 'c:1']);
     expect(batches.map((b) => b.map((r) => r.stream))).toEqual([['a', 'b', 'c']]);
+    // Writers that resume together from a shared batch wait one turn for each other.
+    expect(await Promise.all([submit('a', 2), submit('b', 2), submit('c', 2)])).toEqual(['a:2', 'b:2', 'c:2']);
+    expect(batches.map((b) => b.map((r) => r.stream))).toEqual([['a', 'b', 'c'], ['a', 'b', 'c']]);
+  });
+
+  test("a lone writer's append goes out after the current microtasks, not on the next turn of the event loop", async () => {
+    const { batches, submit } = recording();
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+    let turned = false;
+    void nextTurn().then(() => (turned = true));
+    // The first waits a turn, for any writer starting with it; it was alone.
+    const first = submit('a', 1);
+    await Promise.resolve();
+    expect(batches.length).toBe(0);
+    expect(await first).toBe('a:1');
+    for (let n = 2; n <= 4; n++) {
+      turned = false;
+      void nextTurn().then(() => (turned = true));
+      const answer = submit('a', n);
+      await Promise.resolve();
+      expect(batches.length, `append ${n} handed to the database within the same turn`).toBe(n);
+      expect(turned).toBe(false);
+      expect(await answer).toBe(`a:${n}`);
+    }
+    // A burst made in one go after lone appends still shares one statement.
+    await Promise.all([submit('a', 5), submit('b', 1), submit('c', 1)]);
+    expect(batches.map((b) => b.map((r) => `${r.stream}${r.n}`)).slice(4)).toEqual([['a5', 'b1', 'c1']]);
+    await submit('a', 6);
+    // Another writer arriving while one append is under way waits for it, then they share.
+    const lone = submit('a', 7);
+    await Promise.resolve();
+    const together = [submit('b', 2), submit('c', 2)];
+    await Promise.all([lone, ...together]);
+    expect(batches.map((b) => b.map((r) => `${r.stream}${r.n}`)).slice(6)).toEqual([['a7'], ['b2', 'c2']]);
   });
 
   test("two appends to one stream never share a batch, and keep their order", async () => {
