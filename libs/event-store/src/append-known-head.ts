@@ -14,6 +14,21 @@ import type { StreamHead, StreamHeads } from './stream-heads';
 type Row = { line: string };
 
 /**
+ * One event at a known head. A fixed text with numbered parameters rather than Prisma's
+ * tagged template, which numbers every interpolation anew: the digest's arguments repeat
+ * the row's, and each value (the event's JSON too) is sent once instead of twice. Fewer
+ * parameters are less work for Prisma and PostgreSQL on every call.
+ */
+const APPEND_ONE_AT_HEAD = `/* prepare:bankswitch_append_at_head_1 */
+  INSERT INTO events AS e (stream_id, stream_version, type, schema_version, data, metadata, idempotency_key,
+                           recorded_at, digest, previous_digest)
+  SELECT $1, $2::bigint, $3, $4::integer, $5::jsonb, $6::jsonb, $7, m.at,
+         bankswitch_event_digest($9, $1, $2::bigint, $3, $4::integer, $5::jsonb, $6::jsonb, $7, m.at), $9
+  FROM (SELECT greatest(now(), 'epoch'::timestamptz + $8::bigint * interval '1 microsecond') AS at) AS m
+  ON CONFLICT DO NOTHING
+  RETURNING concat_ws(' ', e.stream_version, e.global_position, e.transaction_id, (extract(epoch FROM e.recorded_at) * 1000000)::bigint, e.digest) AS line`;
+
+/**
  * Appends `append` right after `head` and remembers the new head; undefined when the
  * indexes refused it (nothing written). Several events chain in a recursive CTE, each
  * digest over the one before.
@@ -26,17 +41,18 @@ export async function appendAtKnownHead(db: Db, append: PreparedAppend, head: St
       append.count === 1
         ? // One event: one row, so ON CONFLICT DO NOTHING cannot keep half an append, and a
           // refusal is an empty answer rather than an error in the server's log.
-          await db.$queryRaw<Row[]>`/* prepare:bankswitch_append_at_head_1 */
-            INSERT INTO events AS e (stream_id, stream_version, type, schema_version, data, metadata, idempotency_key,
-                                     recorded_at, digest, previous_digest)
-            VALUES (${append.streamId}, ${head.version + 1}, ${append.first.type}, ${append.first.schemaVersion}, ${append.first.dataJson}::jsonb,
-                    ${append.first.metadataJson}::jsonb, ${append.key}, greatest(now(), 'epoch'::timestamptz + ${lastAt}::bigint * interval '1 microsecond'),
-                    bankswitch_event_digest(${head.digest}, ${append.streamId}, ${head.version + 1}, ${append.first.type}, ${append.first.schemaVersion},
-                      ${append.first.dataJson}::jsonb, ${append.first.metadataJson}::jsonb, ${append.key},
-                      greatest(now(), 'epoch'::timestamptz + ${lastAt}::bigint * interval '1 microsecond')),
-                    ${head.digest})
-            ON CONFLICT DO NOTHING
-            RETURNING concat_ws(' ', e.stream_version, e.global_position, e.transaction_id, (extract(epoch FROM e.recorded_at) * 1000000)::bigint, e.digest) AS line`
+          await db.$queryRawUnsafe<Row[]>(
+            APPEND_ONE_AT_HEAD,
+            append.streamId,
+            head.version + 1,
+            append.first.type,
+            append.first.schemaVersion,
+            append.first.dataJson,
+            append.first.metadataJson,
+            append.key,
+            lastAt,
+            head.digest,
+          )
         : // Several events: no ON CONFLICT, which would skip only the taken versions of a
           // stale head and keep the rest; a refusal fails the whole statement (23505).
           await db.$queryRaw<Row[]>`/* prepare:bankswitch_append_at_head_n */

@@ -30,6 +30,12 @@ export interface EmmettEventStore {
 
 export interface EmmettPostgreSQL {
   getPostgreSQLEventStore(connectionString: string): EmmettEventStore;
+  /**
+   * Ends every pool Emmett opened. Its store's close() only drops one reference to a
+   * pool its schema set-up also took (dumbo counts them), so a connection stays open and
+   * its pool, which has no error listener, crashes the process when the server goes.
+   */
+  endAllPools(): Promise<unknown>;
 }
 
 /**
@@ -59,9 +65,12 @@ export async function loadEmmett(log: (line: string) => void = console.error): P
     );
     await npmCi();
   }
-  const emmett = createRequire(path.join(emmettDir, 'package.json'))(emmettPackage) as Partial<EmmettPostgreSQL>;
+  const load = createRequire(path.join(emmettDir, 'package.json'));
+  const emmett = load(emmettPackage) as Partial<EmmettPostgreSQL>;
   if (typeof emmett.getPostgreSQLEventStore !== 'function') throw new Error(`${emmettPackage} in ${emmettDir} has no getPostgreSQLEventStore`);
-  return emmett as EmmettPostgreSQL;
+  const dumbo = load('@event-driven-io/dumbo') as { endAllPools?: () => Promise<unknown> };
+  if (typeof dumbo.endAllPools !== 'function') throw new Error(`@event-driven-io/dumbo in ${emmettDir} has no endAllPools`);
+  return { getPostgreSQLEventStore: emmett.getPostgreSQLEventStore.bind(emmett), endAllPools: dumbo.endAllPools };
 }
 
 async function npmCi(): Promise<void> {

@@ -113,6 +113,7 @@ try {
   console.log(`worst ratio: ${worst.toFixed(2)}`);
 } finally {
   await emmettStore?.close().catch(() => {});
+  await emmett.endAllPools().catch((error: Error) => console.error(`bench: Emmett's pools: ${error.message}`));
   if (admin) await admin.query(`DROP DATABASE IF EXISTS "${emmettDatabase}" WITH (FORCE)`).catch((error: Error) => console.error(`bench: ${error.message}`));
   for (const prisma of prismas) await prisma.$disconnect().catch(() => {});
   for (const pool of pools) if (pool !== admin) await pool.end().catch(() => {});
