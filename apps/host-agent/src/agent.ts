@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import { agentConfigSchema, type AgentConfig, type AgentReady } from './config';
 import { buildAdminApi } from './admin-api';
-import { buildHostApi } from './host-api';
+import { createHostApi } from './host-api';
 import { initHostDir, isInitialised, readHostFile, writeHostFile } from './host-disk';
 import { SimHost } from './sim-host';
 import { sshHostKeyFingerprint } from './ssh-host-key';
@@ -17,6 +17,8 @@ export interface RunningAgent {
 export async function startAgent(input: AgentConfig, log: Logger): Promise<RunningAgent> {
   const config = agentConfigSchema.parse(input);
   const hosts = new Map<string, SimHost>();
+  // One app for all the process's hosts; each host listens on its own port.
+  const api = createHostApi();
   for (const entry of config.hosts) {
     if (!isInitialised(entry.dir)) {
       if (!entry.init) throw new Error(`host folder ${entry.dir} is not initialised; give it an init (or --init)`);
@@ -28,7 +30,7 @@ export async function startAgent(input: AgentConfig, log: Logger): Promise<Runni
       dir: entry.dir,
       rebootMs: config.rebootMs,
       log,
-      buildApi: buildHostApi,
+      api,
       ...(config.ssh ? { ssh: config.ssh } : {}),
       commitAtBoot: config.commitAtBoot,
     });
@@ -61,6 +63,7 @@ export async function startAgent(input: AgentConfig, log: Logger): Promise<Runni
     async stop() {
       await admin.close();
       await Promise.all([...hosts.values()].map((host) => host.shutdown()));
+      await api.close();
     },
   };
 }

@@ -59,6 +59,22 @@ describe('simulated ESXi host, through the HTTP driver', () => {
     expect(inventory[0]).toMatchObject({ id: 'e-esx01', cluster: 'e', driver: 'http', address: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
   });
 
+  it("hosts of one agent process answer each as itself, and one's reboot leaves its neighbours up", async () => {
+    // e-esx05..08 share the second agent process (4 per process) and its one host API.
+    const neighbours = ['e-esx05', 'e-esx06', 'e-esx07', 'e-esx08'];
+    const states = await Promise.all(neighbours.map((id) => driver(id).getState()));
+    expect(states.map((s) => s.hostId)).toEqual(neighbours);
+    expect(new Set(fleet.inventory.filter((h) => neighbours.includes(h.id)).map((h) => h.address)).size).toBe(4);
+
+    const rebooting = driver('e-esx06');
+    const before = states[1]!;
+    await rebooting.reboot();
+    await expect(rebooting.getState({ timeoutMs: 500 })).rejects.toMatchObject({ name: 'HostUnreachableError' });
+    for (const id of ['e-esx05', 'e-esx07', 'e-esx08']) await expect(driver(id).getState()).resolves.toMatchObject({ hostId: id });
+    const after = await rebooting.waitUntilUp({ afterBootId: before.bootId, timeoutMs: 10_000 });
+    expect(after).toMatchObject({ hostId: 'e-esx06', bootedBank: 0, runningBuild: OLD });
+  });
+
   it('stages into the alternate bank, reboots into it, and commits it VALID', async () => {
     const host = driver('e-esx01');
     const before = await host.getState();

@@ -6,7 +6,6 @@ import fs from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { runBootLoader } from '@bankswitch/banks';
 import type { AbandonStageResult, BankIndex, BootLogEntry, BootOutcome, CommitRequest, CommitResult, HealthReport, HostState, StageResult } from '@bankswitch/host-driver';
@@ -28,6 +27,7 @@ import {
   writeIncompleteStage,
   type HostFile,
 } from './host-disk';
+import type { HostApi, HostListener } from './host-api';
 import { Refusal } from './refusal';
 import { ensureSshHostKey } from './ssh-host-key';
 import { startSshServer, type RunningSshServer, type SshAccess } from './ssh-server';
@@ -38,8 +38,8 @@ export interface SimHostOptions {
   readonly dir: string;
   readonly rebootMs: number;
   readonly log: Logger;
-  /** Builds the host's HTTP API for one boot (a fresh listener each boot). */
-  readonly buildApi: (host: SimHost) => FastifyInstance;
+  /** Serves the host's HTTP API on its port (a fresh listener each boot). */
+  readonly api: HostApi;
   /** Serve SSH too, answering as ESXi's shell does (esxi-ssh driver). */
   readonly ssh?: Omit<SshAccess, 'hostKey'>;
   /** Boot as ESXi does: the bank that booted is marked VALID during the boot (its tag-boot-bank step). */
@@ -53,7 +53,7 @@ export class SimHost {
   status: HostStatus = 'off';
   private file: HostFile;
   private booted: { bank: BankIndex; build: string; bootId: string; at: Date } | null = null;
-  private server: FastifyInstance | null = null;
+  private server: HostListener | null = null;
   private sshServer: RunningSshServer | null = null;
   private timer: NodeJS.Timeout | null = null;
   private staging = false;
@@ -247,10 +247,10 @@ export class SimHost {
   }
 
   private async listen(): Promise<void> {
-    const server = this.options.buildApi(this);
+    let server: HostListener;
     for (let attempt = 1; ; attempt++) {
       try {
-        await server.listen({ host: '127.0.0.1', port: this.file.port });
+        server = await this.options.api.listen(this, this.file.port);
         break;
       } catch (error) {
         // The port was ours a moment ago; give the kernel (or a stray client) a moment.
@@ -258,10 +258,7 @@ export class SimHost {
         await sleep(100);
       }
     }
-    const address = server.server.address();
-    if (this.file.port === 0 && address && typeof address === 'object') {
-      this.file = { ...this.file, port: address.port };
-    }
+    if (this.file.port === 0) this.file = { ...this.file, port: server.port };
     this.server = server;
     if (this.options.ssh) {
       const hostKey = await ensureSshHostKey(this.options.dir);
