@@ -4,7 +4,7 @@ import { createActivities, storeCampaignLog, storeHostHistory } from '@bankswitc
 import { translateInfrastructureError, type Tracing } from '@bankswitch/app';
 import { createPrismaClient } from '@bankswitch/event-store';
 import { createBankswitchStore, fleetCounts } from '@bankswitch/records';
-import { workflowsPath } from '@bankswitch/workflows';
+import { campaignActivityTaskQueue, workflowsPath } from '@bankswitch/workflows';
 import type { WorkerConfig } from './config';
 import { temporalHostBusy } from './host-busy';
 import { lazyTemporalClient } from './temporal-client';
@@ -16,6 +16,8 @@ import { WORKFLOW_INTERCEPTOR_MODULES, tracedWithinSpansOnly, tracingActivityInt
 
 export interface RunningWorker {
   readonly worker: Worker;
+  /** Polls the campaigns' activity queue (campaignActivityTaskQueue). */
+  readonly campaignWorker: Worker;
   /** Resolves when the worker has stopped (after shutdown()) and its connections are closed. */
   run(): Promise<void>;
   shutdown(): void;
@@ -24,6 +26,13 @@ export interface RunningWorker {
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** Campaign activities under way at once per worker process: a few per campaign (appends, start chunks, the watch). */
+const CAMPAIGN_ACTIVITY_SLOTS = 20;
+
+function stopIfRunning(worker: Worker): void {
+  if (worker.getState() === 'RUNNING') worker.shutdown();
+}
 
 /** How often the worker's background projector looks for new events (host_banks). */
 const PROJECTOR_POLL_MS = 1_000;
@@ -92,6 +101,13 @@ export async function createBankswitchWorker(config: Omit<WorkerConfig, 'driftWa
     workflowClient: async () => (await temporal.get()).workflow,
   });
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  // The span first, so that what the others record and log happens inside it.
+  const activityInterceptors = [
+    ...(tracing?.enabled ? [tracingActivityInterceptor(tracing)] : []),
+    ...(metrics ? [metrics.activityInterceptor] : []),
+    activityLogAttributes,
+    ...(options.interceptors?.activity ?? []),
+  ];
   const worker = await Worker.create({
     connection,
     namespace: config.namespace,
@@ -107,17 +123,19 @@ export async function createBankswitchWorker(config: Omit<WorkerConfig, 'driftWa
     ...ISOLATE_EXECUTION_TIMEOUT,
     // On SIGTERM, running activities (a host mid-reboot wait) get this long to finish before they are cancelled.
     shutdownGraceTime: '10s',
-    interceptors: {
-      ...options.interceptors,
-      // The span first, so that what the others record and log happens inside it.
-      activity: [
-        ...(tracing?.enabled ? [tracingActivityInterceptor(tracing)] : []),
-        ...(metrics ? [metrics.activityInterceptor] : []),
-        activityLogAttributes,
-        ...(options.interceptors?.activity ?? []),
-      ],
-    },
+    interceptors: { ...options.interceptors, activity: activityInterceptors },
     sinks: workflowSpanSinks(tracing),
+  });
+  // The campaigns' own activities, on their own queue (campaignActivityTaskQueue): they
+  // never wait behind the hosts' steps for a slot. Activities only, on the same connection.
+  const campaignWorker = await Worker.create({
+    connection,
+    namespace: config.namespace,
+    taskQueue: campaignActivityTaskQueue(config.taskQueue),
+    activities,
+    maxConcurrentActivityTaskExecutions: CAMPAIGN_ACTIVITY_SLOTS,
+    shutdownGraceTime: '10s',
+    interceptors: { activity: activityInterceptors },
   });
   metrics?.countFrom(() => fleetCounts(prisma));
   // Every look is a transaction of four statements even when nothing is new; the API and
@@ -126,9 +144,14 @@ export async function createBankswitchWorker(config: Omit<WorkerConfig, 'driftWa
   const projector = store.projections.start({ pollIntervalMs: PROJECTOR_POLL_MS, onError: (error) => console.error('projector:', error) });
   return {
     worker,
+    campaignWorker,
     async run() {
       try {
-        await worker.run();
+        // Both stop together: one that fails takes the other down, as a crash of the process would.
+        await Promise.all([
+          worker.run().finally(() => stopIfRunning(campaignWorker)),
+          campaignWorker.run().finally(() => stopIfRunning(worker)),
+        ]);
       } finally {
         metrics?.countFrom(undefined);
         await projector.stop();
@@ -138,7 +161,10 @@ export async function createBankswitchWorker(config: Omit<WorkerConfig, 'driftWa
         await prisma.$disconnect();
       }
     },
-    shutdown: () => worker.shutdown(),
+    shutdown() {
+      stopIfRunning(worker);
+      stopIfRunning(campaignWorker);
+    },
     async checkDatabase() {
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('PostgreSQL did not answer within 3 s')), 3_000)));

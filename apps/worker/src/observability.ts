@@ -71,7 +71,8 @@ export async function startWorkerObservability(config: WorkerConfig): Promise<Wo
 /** Ready: the worker polls its task queue (RUNNING) and PostgreSQL answers. */
 export async function workerReadiness(running: RunningWorker | undefined): Promise<ReadyCheck[]> {
   if (!running) return [{ name: 'worker', ok: false, detail: 'starting (connecting to Temporal, bundling the workflows)' }];
-  const state = running.worker.getState();
+  // Both the workflows' queue and the campaigns' activity queue are polled, or not ready.
+  const state = [running.worker.getState(), running.campaignWorker.getState()].find((s) => s !== 'RUNNING') ?? 'RUNNING';
   const database = await running.checkDatabase().then(
     (): ReadyCheck => ({ name: 'postgresql', ok: true }),
     (error: unknown): ReadyCheck => ({ name: 'postgresql', ok: false, detail: error instanceof Error ? error.message : String(error) }),

@@ -2,12 +2,13 @@
 // children, patch `campaign-starts-hosts-by-activity`): a start refused because another
 // operation holds the host, the start activity retried by Temporal, and the watch that
 // finds a host whose workflow ended without reporting, also one started by an earlier run
-// of the campaign (before a continue-as-new), which no run used to notice.
+// of the campaign (before a continue-as-new), which no run used to notice. The campaign's
+// activities run on their own queue (patch `campaign-activities-on-own-queue`).
 import { randomUUID } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities, storeCampaignLog, storeHostHistory, type BankswitchActivities } from '@bankswitch/activities';
-import { campaignWorkflowId, hostStepQuery, hostWorkflowId } from '@bankswitch/workflows';
+import { campaignActivityTaskQueue, campaignWorkflowId, hostStepQuery, hostWorkflowId } from '@bankswitch/workflows';
 import { startHarness, until, type Harness } from './engine-harness';
 
 let h: Harness;
@@ -94,6 +95,12 @@ describe('the campaign', () => {
         reason: `could not start its upgrade workflow host-${held}: Workflow execution already started (another operation on this host is running; wait for it or cancel it with \`bankswitch host cancel ${held}\`)`,
       });
       expect(result.hosts.find((x) => x.hostId === input.waves[0]!.hostIds[0])!.status).toBe('upgraded');
+      // The campaign's own activities (appends, host starts) went to its activity queue,
+      // where no host step can hold the slots they need.
+      const { events } = await h.client.workflow.getHandle(campaignWorkflowId(input.campaignId)).fetchHistory();
+      const scheduled = (events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes] : []));
+      expect(new Set(scheduled.map((a) => a.activityType?.name))).toEqual(new Set(['appendCampaignEvents', 'startHostWorkflows']));
+      expect(new Set(scheduled.map((a) => a.taskQueue?.name))).toEqual(new Set([campaignActivityTaskQueue(h.taskQueue)]));
     } finally {
       await holder.terminate('test over');
     }

@@ -46,6 +46,7 @@ import {
   approveHostSignal,
   approveHostsUpdate,
   approveUpdate,
+  campaignActivityTaskQueue,
   hostAwaitingApprovalSignal,
   hostAwaitingCommitSignal,
   releaseCommitBarrierSignal,
@@ -63,27 +64,36 @@ import { compactState, expandState } from './carried-state';
 import { failureText } from './failure-text';
 import { hostUpgradeWorkflow } from './host-upgrade.workflow';
 
-// Appends wait for PostgreSQL as long as it is away (no attempt limit).
-const { appendCampaignEvents } = proxyActivities<CampaignActivities>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', maximumInterval: '30s' },
-});
-
-// Host workflows started through the client: retried as long as Temporal does not answer
-// (a decided start must be confirmed, or found refused, before a cancel or a continue-as-new).
-const { startHostWorkflows } = proxyActivities<CampaignActivities>({
-  startToCloseTimeout: '2m',
-  // Each start answered heartbeats: a chunk whose worker died is retried within seconds.
-  heartbeatTimeout: '15s',
-  retry: { initialInterval: '1s', maximumInterval: '30s' },
-});
-// Looking for hosts that ended without reporting: a round that fails is made up by the next one.
-const { findEndedHostWorkflows } = proxyActivities<CampaignActivities>({ startToCloseTimeout: '2m', heartbeatTimeout: '30s', retry: { maximumAttempts: 3 } });
+/**
+ * The campaign's own activities, on `taskQueue` (CAMPAIGN_QUEUE_PATCH) or, without it,
+ * on the workflow's task queue.
+ */
+function campaignActivities(taskQueue: string | undefined) {
+  const on = taskQueue === undefined ? {} : { taskQueue };
+  // Appends wait for PostgreSQL as long as it is away (no attempt limit).
+  const { appendCampaignEvents } = proxyActivities<CampaignActivities>({
+    ...on,
+    startToCloseTimeout: '30s',
+    retry: { initialInterval: '1s', maximumInterval: '30s' },
+  });
+  // Host workflows started through the client: retried as long as Temporal does not answer
+  // (a decided start must be confirmed, or found refused, before a cancel or a continue-as-new).
+  const { startHostWorkflows } = proxyActivities<CampaignActivities>({
+    ...on,
+    startToCloseTimeout: '2m',
+    // Each start answered heartbeats: a chunk whose worker died is retried within seconds.
+    heartbeatTimeout: '15s',
+    retry: { initialInterval: '1s', maximumInterval: '30s' },
+  });
+  // Looking for hosts that ended without reporting: a round that fails is made up by the next one.
+  const { findEndedHostWorkflows } = proxyActivities<CampaignActivities>({ ...on, startToCloseTimeout: '2m', heartbeatTimeout: '30s', retry: { maximumAttempts: 3 } });
+  // One sample of a gate; the activity answers null (a failing sample) for a server that errs.
+  const { queryGate } = proxyActivities<CampaignActivities>({ ...on, startToCloseTimeout: '30s', retry: { maximumAttempts: 3 } });
+  return { appendCampaignEvents, startHostWorkflows, findEndedHostWorkflows, queryGate };
+}
 
 // Cron arithmetic for maintenance windows: no I/O, recorded once in the history.
 const { maintenanceWindowAt } = proxyLocalActivities<CampaignActivities>({ startToCloseTimeout: '10s' });
-// One sample of a gate; the activity answers null (a failing sample) for a server that errs.
-const { queryGate } = proxyActivities<CampaignActivities>({ startToCloseTimeout: '30s', retry: { maximumAttempts: 3 } });
 
 /** A gate is sampled at the start and end of its `for` window and every tenth of it between (at least 1 s apart). */
 export const gateSampleIntervalMs = (forMs: number): number => Math.max(1_000, Math.ceil(forMs / 10));
@@ -103,6 +113,8 @@ const MAX_STARTS_UNDER_WAY = 20;
  * which the server serializes: about 4 starts a second on the full server (issue 13).
  */
 const BY_ACTIVITY_PATCH = 'campaign-starts-hosts-by-activity';
+/** Marks runs whose own activities go to the campaign activity queue (campaignActivityTaskQueue). */
+const CAMPAIGN_QUEUE_PATCH = 'campaign-activities-on-own-queue';
 /** Hosts one start activity starts together, and such activities under way at once (BY_ACTIVITY_PATCH): 200 starts in flight. */
 const HOSTS_PER_START_ACTIVITY = 50;
 const START_ACTIVITIES_UNDER_WAY = 4;
@@ -125,6 +137,10 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
   // Decided once per run: all of a run's hosts are started and followed one way. Runs
   // that began before the patch keep children until they continue as new.
   const byActivity = patched(BY_ACTIVITY_PATCH);
+  // Decided once per run too: runs that began before it schedule on the workflow's queue.
+  const { appendCampaignEvents, startHostWorkflows, findEndedHostWorkflows, queryGate } = campaignActivities(
+    patched(CAMPAIGN_QUEUE_PATCH) ? campaignActivityTaskQueue(workflowInfo().taskQueue) : undefined,
+  );
   /** Starts (BATCH_PATCH: host workflows; BY_ACTIVITY_PATCH: start activities) under way at once. */
   const startsAtOnce = byActivity ? START_ACTIVITIES_UNDER_WAY : MAX_STARTS_UNDER_WAY;
   /**

@@ -4,6 +4,13 @@ import type { HostOutcome } from '@bankswitch/activities';
 import type { ApprovalPoint, CampaignProgress } from '@bankswitch/campaign';
 
 export const TASK_QUEUE = 'bankswitch';
+/**
+ * The task queue of a campaign's own activities (appends of its decisions, host starts, the
+ * watch, gate samples), beside the workflows' `taskQueue`: on the shared queue they waited
+ * for activity slots that a thousand hosts' long steps (a boot wait lasts the reboot) held.
+ * Every worker process polls both (apps/worker, create-worker.ts).
+ */
+export const campaignActivityTaskQueue = (taskQueue: string): string => `${taskQueue}-campaign`;
 
 /**
  * One workflow id per host for anything that acts on it (an upgrade, an operator's

@@ -18,7 +18,7 @@ import { campaignInputFromPlan } from '@bankswitch/app';
 import { planCampaign, validateCampaignSpec } from '@bankswitch/campaign-spec';
 import { createPrismaClient } from '@bankswitch/event-store';
 import { createBankswitchWorker } from '@bankswitch/worker';
-import { campaignWorkflow, campaignWorkflowId, hostWorkflowId } from '@bankswitch/workflows';
+import { campaignActivityTaskQueue, campaignWorkflow, campaignWorkflowId, hostWorkflowId } from '@bankswitch/workflows';
 import { hostRows, launchFleet } from '../fleet/index';
 import { startLocalStack } from '../local-stack/index';
 import { childrenOf, cpuSeconds, pidsMatching } from './cpu-usage';
@@ -201,11 +201,19 @@ async function startBareWorker(taskQueue: string): Promise<{ taskQueue: string; 
     maxConcurrentWorkflowTaskExecutions: 100,
     maxCachedWorkflows: 2_000,
   });
-  const running = worker.run();
+  // The campaign's activities on their own queue, as the engine's worker polls them (create-worker.ts).
+  const campaignWorker = await Worker.create({
+    connection: nativeConnection,
+    taskQueue: campaignActivityTaskQueue(taskQueue),
+    activities: bareActivities,
+    maxConcurrentActivityTaskExecutions: 20,
+  });
+  const running = Promise.all([worker.run(), campaignWorker.run()]);
   return {
     taskQueue,
     stop: async () => {
       worker.shutdown();
+      campaignWorker.shutdown();
       await running;
       await nativeConnection.close();
     },

@@ -29,6 +29,8 @@ export interface BareShape {
 }
 
 export async function bareCampaign(shape: BareShape): Promise<number> {
+  // The campaign's own activities on a queue of their own, as the engine's (campaignActivityTaskQueue).
+  const { noop: campaignNoop } = proxyActivities<typeof activities>({ startToCloseTimeout: '30s', taskQueue: `${workflowInfo().taskQueue}-campaign` });
   const reports: string[] = [];
   setHandler(hostDone, (hostWorkflowId) => void reports.push(hostWorkflowId));
   let started = 0;
@@ -43,13 +45,13 @@ export async function bareCampaign(shape: BareShape): Promise<number> {
   };
   const limit = () => (finished < shape.canary ? shape.canary : shape.window);
 
-  for (let i = 0; i < shape.activitiesAtLaunch; i++) await noop();
+  for (let i = 0; i < shape.activitiesAtLaunch; i++) await campaignNoop();
   while (started < Math.min(shape.canary, shape.hosts)) await startNext();
   while (finished < shape.hosts) {
     await condition(() => reports.length > 0);
     reports.shift();
     finished += 1;
-    for (let i = 0; i < shape.activitiesPerReport; i++) await noop();
+    for (let i = 0; i < shape.activitiesPerReport; i++) await campaignNoop();
     while (started < shape.hosts && started - finished < limit()) await startNext();
   }
   return finished;
