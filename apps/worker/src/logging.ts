@@ -6,7 +6,7 @@
 import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
 import type { LogLevel, LogMetadata, Logger } from '@temporalio/common';
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
-import { campaignWorkflowId, hostWorkflowId } from '@bankswitch/workflows';
+import { campaignActivityTaskQueue, campaignWorkflowId, hostWorkflowId } from '@bankswitch/workflows';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
 export type WorkerLogLevel = (typeof LOG_LEVELS)[number];
@@ -34,6 +34,15 @@ export function idsOfActivityInput(input: unknown): { campaignId?: string; hostI
 /** Attributes of the SDK's messages that say nothing to a reader (the task token is an opaque blob). */
 const DROPPED = new Set(['taskToken']);
 
+/**
+ * The SDK warns that a worker without workflows polls no workflow tasks. The campaigns'
+ * activity worker has none by design (create-worker.ts): for it, that is news, not a warning.
+ */
+export function levelOf(level: LogLevel, message: string, meta: LogMetadata): LogLevel {
+  const activityOnly = typeof meta.taskQueue === 'string' && meta.taskQueue.endsWith(campaignActivityTaskQueue(''));
+  return level === 'WARN' && activityOnly && message.startsWith('No workflows registered') ? 'INFO' : level;
+}
+
 /** Temporal's Logger over pino: the Runtime's logger, so that everything the SDK logs is a JSON line. */
 export class JsonLogger implements Logger {
   constructor(readonly pino: PinoLogger) {}
@@ -44,7 +53,7 @@ export class JsonLogger implements Logger {
       if (DROPPED.has(key) || value === undefined) continue;
       fields[key === 'error' || key === 'failure' ? 'err' : key] = value;
     }
-    this.pino[level.toLowerCase() as WorkerLogLevel](fields, message);
+    this.pino[levelOf(level, message, meta).toLowerCase() as WorkerLogLevel](fields, message);
   }
   trace = (message: string, meta?: LogMetadata) => this.log('TRACE', message, meta);
   debug = (message: string, meta?: LogMetadata) => this.log('DEBUG', message, meta);
