@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { startLocalStack, workspaceRoot, type LocalStack } from '../local-stack/index';
+import type { PortRange } from '../local-stack/temporal-full-server';
 import { stopChild } from '../local-stack/stop-child';
 import type { ComponentGroup } from './process-sampler';
 
@@ -27,6 +28,8 @@ export interface ScaleStackOptions {
   /** Extra node options of the workers (e.g. --cpu-prof, which NODE_OPTIONS may not carry). */
   readonly workerNodeArgs?: readonly string[];
   readonly log?: (line: string) => void;
+  /** The simulated fleet's ports, which Temporal's own must avoid (see startLocalStack). */
+  readonly reservedPorts?: PortRange;
 }
 
 export interface ScaleStack {
@@ -44,7 +47,7 @@ export interface ScaleStack {
 
 export async function startScaleStack(options: ScaleStackOptions): Promise<ScaleStack> {
   const log = options.log ?? (() => {});
-  const stack: LocalStack = await startLocalStack({ name: options.name, temporal: options.temporal, log });
+  const stack: LocalStack = await startLocalStack({ name: options.name, temporal: options.temporal, log, reservedPorts: options.reservedPorts });
   const env = {
     DATABASE_URL: stack.databaseUrl,
     TEMPORAL_ADDRESS: stack.temporalAddress,

@@ -88,6 +88,9 @@ try {
       workers: options.workers,
       taskQueue: `bankswitch-scale-${stamp}`,
       workerEnv,
+      // The fleet listens there; without this, a Temporal membership port picked from
+      // 20,000 up took a host's port in a 10,000-host run (listen EADDRINUSE at its start).
+      ...(options.portBase ? { reservedPorts: { from: options.portBase, to: options.portBase + options.hosts } } : {}),
       // Every thread's profile: the main one (activities, Temporal Core's bridge) and the workflow thread.
       ...(options.cpuProf ? { workerNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${path.join(dir, 'profiles')}`] } : {}),
     }),

@@ -1,6 +1,6 @@
 import { migrateDeploy } from '../prisma/prisma-cli';
 import { startPostgres, type RunningPostgres } from './postgres';
-import { startTemporalServer } from './temporal-full-server';
+import { startTemporalServer, type PortRange } from './temporal-full-server';
 import { startTemporal, type RunningTemporal } from './temporal-server';
 import { startWatchdog, WATCHDOG_DIR_ENV, type Watchdog, type WatchedProcess } from './watchdog';
 
@@ -62,6 +62,8 @@ export interface LocalStackOptions {
    * PostgreSQL, as production runs it (temporal-full-server.ts; no Web UI).
    */
   readonly temporal?: 'dev' | 'server';
+  /** Ports a fleet of this run will listen on: the full server's own ports are picked outside them. */
+  readonly reservedPorts?: PortRange;
 }
 
 /**
@@ -104,7 +106,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The full server keeps its state in PostgreSQL (databases of its own beside the engine's).
     const startingTemporal =
       options.temporal === 'server'
-        ? startingPostgres.then((pg) => startTemporalServer({ name: options.name, postgresUrl: pg.databaseUrl, log })).then((t) => track(t, 'temporal'))
+        ? startingPostgres.then((pg) => startTemporalServer({ name: options.name, postgresUrl: pg.databaseUrl, log, reservedPorts: options.reservedPorts })).then((t) => track(t, 'temporal'))
         : startTemporal({ name: options.name, ui: options.ui, persistent: options.persistent, log }).then((t) => track(t, 'temporal'));
     // Every start settles before a failure is thrown, so that stopAll() finds all that started.
     const [postgres, temporal] = await allSettled([startingPostgres, startingTemporal, startingPostgres.then((pg) => migrateDeploy(pg.databaseUrl))] as const);

@@ -114,7 +114,20 @@ export interface TemporalServerOptions {
   /** The PostgreSQL server for Temporal's own databases (`temporal`, `temporal_visibility`); any database in the URL. */
   readonly postgresUrl: string;
   readonly log?: (line: string) => void;
+  /**
+   * Ports [from, to) that something else of this run will listen on but may not yet (a
+   * simulated fleet starting beside it): the membership ports are picked outside them.
+   */
+  readonly reservedPorts?: PortRange;
 }
+
+export interface PortRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Membership ports are stored in a smallint column of cluster_membership: below 32768, outside the OS's ephemeral range. */
+const MEMBERSHIP_PORTS: PortRange = { from: 20_000, to: 32_768 };
 
 /**
  * The full Temporal server on free loopback ports, its schemas set up and the namespace
@@ -128,11 +141,12 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
   await setUpTemporalSchemas(binaries.sql, options.postgresUrl);
 
   const db = databaseOf(options.postgresUrl);
-  // Stored in a smallint column of cluster_membership: below 32768, outside the OS's ephemeral range.
   const picked = new Set<number>();
+  const reserved = options.reservedPorts;
+  const range = membershipRange(reserved);
   const membershipPort = async (): Promise<number> => {
     for (;;) {
-      const port = await freeLoopbackPortIn(20_000, 32_768);
+      const port = await freeLoopbackPortIn(range.from, range.to);
       if (picked.has(port)) continue;
       picked.add(port);
       return port;
@@ -229,4 +243,23 @@ function tail(file: string): string {
   } catch {
     return '(no log)';
   }
+}
+
+/**
+ * Where the membership ports are picked: the larger part of MEMBERSHIP_PORTS that
+ * `reserved` leaves free (a fleet from port 12,000 with 10,000 hosts reaches 21,999).
+ */
+export function membershipRange(reserved: PortRange | undefined): PortRange {
+  const { from, to } = MEMBERSHIP_PORTS;
+  if (!reserved || reserved.to <= from || reserved.from >= to) return MEMBERSHIP_PORTS;
+  const below = { from, to: Math.max(from, reserved.from) };
+  const above = { from: Math.min(to, reserved.to), to };
+  const wider = below.to - below.from >= above.to - above.from ? below : above;
+  if (wider.to - wider.from < 100) {
+    throw new Error(
+      `the Temporal server's membership ports must lie in ${from}–${to - 1}, and ports ${reserved.from}–${reserved.to - 1} are taken by the fleet: ` +
+        'choose a fleet port base that leaves at least 100 ports of that range free',
+    );
+  }
+  return wider;
 }
