@@ -5,7 +5,7 @@
 // as plain strings, so reporting them as `text` (OID 25) is exact.
 // Only the Prisma CLI loads this (through prisma.config.ts); the application's
 // client never queries catalog columns. Remove it when the adapter handles them.
-import type { PrismaPg } from '@prisma/adapter-pg';
+import type { PrismaPg } from '@prisma/adapter-pg-migrate';
 
 const NAME_OID = 19;
 const CHAR_OID = 18;

@@ -4,7 +4,7 @@
 // work on machines that reach only the npm registry.
 import path from 'node:path';
 import { defineConfig } from 'prisma/config';
-import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPg } from '@prisma/adapter-pg-migrate';
 import { withCatalogTypesAsText } from './adapter-workaround';
 
 export default defineConfig({

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { workspaceRoot } from '../local-stack/paths';
@@ -16,9 +17,9 @@ const require = createRequire(import.meta.url);
  */
 export async function runPrismaCli(
   args: readonly string[],
-  options: { databaseUrl?: string; quiet?: boolean } = {},
+  options: { databaseUrl?: string; quiet?: boolean; cli?: string; config?: string | null } = {},
 ): Promise<string> {
-  const cliEntry = require.resolve('prisma/build/index.js');
+  const cliEntry = require.resolve(options.cli ?? 'prisma/build/index.js');
   const anyExistingFile = cliEntry;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -28,7 +29,8 @@ export async function runPrismaCli(
     CHECKPOINT_DISABLE: '1',
   };
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
-  const child = spawn(process.execPath, [cliEntry, ...args, '--config', prismaConfigPath], {
+  const config = options.config === undefined ? prismaConfigPath : options.config;
+  const child = spawn(process.execPath, [cliEntry, ...args, ...(config === null ? [] : ['--config', config])], {
     cwd: workspaceRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,7 +57,23 @@ export async function migrateDeploy(databaseUrl: string): Promise<string> {
   return runPrismaCli(['migrate', 'deploy'], { databaseUrl, quiet: true });
 }
 
-/** Writes the Prisma client (TypeScript) into libs/event-store/src/generated. */
+/**
+ * Writes the Prisma client (TypeScript) into libs/event-store/src/generated, with Prisma
+ * 7's generator: its client costs 25–30% less of Node's CPU per call than 6.19's
+ * (docs/benchmarks.md). Migrations stay on 6.19's CLI, whose WebAssembly schema engine
+ * runs offline (7's is native only). Prisma 7 refuses a datasource `url` in the schema,
+ * which 6.19's migrations read: the generator gets a copy without it, beside the schema
+ * so that its relative output path holds.
+ */
 export async function generateClient(): Promise<void> {
-  await runPrismaCli(['generate', '--no-hints'], { quiet: true });
+  const schema = fs.readFileSync(schemaPath, 'utf8');
+  const withoutUrl = schema.replace(/^\s*url\s*=\s*env\("DATABASE_URL"\)\s*$/m, '');
+  if (withoutUrl === schema) throw new Error(`${schemaPath}: no \`url = env("DATABASE_URL")\` line to leave out for Prisma 7's generator`);
+  const copy = path.join(path.dirname(schemaPath), '.schema-for-client.prisma');
+  fs.writeFileSync(copy, withoutUrl);
+  try {
+    await runPrismaCli(['generate', '--no-hints', '--schema', copy], { quiet: true, cli: 'prisma-client-generator/build/index.js', config: null });
+  } finally {
+    fs.rmSync(copy, { force: true });
+  }
 }
