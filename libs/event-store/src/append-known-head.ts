@@ -14,10 +14,10 @@ import type { StreamHead, StreamHeads } from './stream-heads';
 type Row = { line: string };
 
 /**
- * One event at a known head. A fixed text with numbered parameters rather than Prisma's
- * tagged template, which numbers every interpolation anew: the digest's arguments repeat
- * the row's, and each value (the event's JSON too) is sent once instead of twice. Fewer
- * parameters are less work for Prisma and PostgreSQL on every call.
+ * One event at a known head. Both statements are fixed texts with numbered parameters
+ * rather than Prisma's tagged templates, which number every interpolation anew: here the
+ * digest's arguments repeat the row's, and each value (the event's JSON too) is sent once
+ * instead of twice. Fewer parameters are less work for Prisma and PostgreSQL on every call.
  */
 const APPEND_ONE_AT_HEAD = `/* prepare:bankswitch_append_at_head_1 */
   INSERT INTO events AS e (stream_id, stream_version, type, schema_version, data, metadata, idempotency_key,
@@ -29,9 +29,40 @@ const APPEND_ONE_AT_HEAD = `/* prepare:bankswitch_append_at_head_1 */
   RETURNING concat_ws(' ', e.stream_version, e.global_position, e.transaction_id, (extract(epoch FROM e.recorded_at) * 1000000)::bigint, e.digest) AS line`;
 
 /**
+ * Several events at a known head ($1 the append's JSON, $2 the last recorded time, $3 the
+ * head's digest, $4 the stream, $5 the head's version, $6 the key): they chain in a
+ * recursive CTE, each digest over the one before. No ON CONFLICT, which would skip only
+ * the taken versions of a stale head and keep the rest; a refusal fails the whole
+ * statement (23505).
+ */
+const APPEND_SEVERAL_AT_HEAD = `/* prepare:bankswitch_append_at_head_n */
+  WITH RECURSIVE
+    given AS (
+      SELECT x.n, x.ev FROM jsonb_array_elements($1::jsonb -> 'events') WITH ORDINALITY AS x(ev, n)
+    ),
+    moment AS (
+      SELECT greatest(now(), 'epoch'::timestamptz + $2::bigint * interval '1 microsecond') AS at
+    ),
+    chain (n, previous, digest) AS (
+      SELECT 0::bigint, NULL::text, $3::text
+      UNION ALL
+      SELECT g.n, c.digest,
+             bankswitch_event_digest(c.digest, $4::text, $5::bigint + g.n, g.ev ->> 'type',
+               (g.ev ->> 'schemaVersion')::integer, g.ev -> 'data', g.ev -> 'metadata',
+               CASE WHEN g.n = 1 THEN $6::text END, m.at)
+      FROM chain c JOIN given g ON g.n = c.n + 1 CROSS JOIN moment m
+    )
+  INSERT INTO events AS e (stream_id, stream_version, type, schema_version, data, metadata, idempotency_key,
+                           recorded_at, digest, previous_digest)
+  SELECT $4::text, $5::bigint + g.n, g.ev ->> 'type', (g.ev ->> 'schemaVersion')::integer,
+         g.ev -> 'data', g.ev -> 'metadata', CASE WHEN g.n = 1 THEN $6::text END, m.at, c.digest, c.previous
+  FROM chain c JOIN given g ON g.n = c.n CROSS JOIN moment m
+  ORDER BY g.n
+  RETURNING concat_ws(' ', e.stream_version, e.global_position, e.transaction_id, (extract(epoch FROM e.recorded_at) * 1000000)::bigint, e.digest) AS line`;
+
+/**
  * Appends `append` right after `head` and remembers the new head; undefined when the
- * indexes refused it (nothing written). Several events chain in a recursive CTE, each
- * digest over the one before.
+ * indexes refused it (nothing written).
  */
 export async function appendAtKnownHead(db: Db, append: PreparedAppend, head: StreamHead, heads: StreamHeads): Promise<AppendResult | undefined> {
   const lastAt = head.recordedAtMicros === null ? null : head.recordedAtMicros.toString();
@@ -53,32 +84,7 @@ export async function appendAtKnownHead(db: Db, append: PreparedAppend, head: St
             lastAt,
             head.digest,
           )
-        : // Several events: no ON CONFLICT, which would skip only the taken versions of a
-          // stale head and keep the rest; a refusal fails the whole statement (23505).
-          await db.$queryRaw<Row[]>`/* prepare:bankswitch_append_at_head_n */
-            WITH RECURSIVE
-              given AS (
-                SELECT x.n, x.ev FROM jsonb_array_elements(${append.json}::jsonb -> 'events') WITH ORDINALITY AS x(ev, n)
-              ),
-              moment AS (
-                SELECT greatest(now(), 'epoch'::timestamptz + ${lastAt}::bigint * interval '1 microsecond') AS at
-              ),
-              chain (n, previous, digest) AS (
-                SELECT 0::bigint, NULL::text, ${head.digest}::text
-                UNION ALL
-                SELECT g.n, c.digest,
-                       bankswitch_event_digest(c.digest, ${append.streamId}, ${head.version}::bigint + g.n, g.ev ->> 'type',
-                         (g.ev ->> 'schemaVersion')::integer, g.ev -> 'data', g.ev -> 'metadata',
-                         CASE WHEN g.n = 1 THEN ${append.key}::text END, m.at)
-                FROM chain c JOIN given g ON g.n = c.n + 1 CROSS JOIN moment m
-              )
-            INSERT INTO events AS e (stream_id, stream_version, type, schema_version, data, metadata, idempotency_key,
-                                     recorded_at, digest, previous_digest)
-            SELECT ${append.streamId}, ${head.version}::bigint + g.n, g.ev ->> 'type', (g.ev ->> 'schemaVersion')::integer,
-                   g.ev -> 'data', g.ev -> 'metadata', CASE WHEN g.n = 1 THEN ${append.key}::text END, m.at, c.digest, c.previous
-            FROM chain c JOIN given g ON g.n = c.n CROSS JOIN moment m
-            ORDER BY g.n
-            RETURNING concat_ws(' ', e.stream_version, e.global_position, e.transaction_id, (extract(epoch FROM e.recorded_at) * 1000000)::bigint, e.digest) AS line`;
+        : await db.$queryRawUnsafe<Row[]>(APPEND_SEVERAL_AT_HEAD, append.json, lastAt, head.digest, append.streamId, head.version, append.key);
   } catch (error) {
     if (isUniqueViolation(error)) return undefined;
     throw error;
