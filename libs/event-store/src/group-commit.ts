@@ -34,7 +34,7 @@ export function createGroupCommitter<R, A>(run: RunBatch<R, A>, streamOf: (reque
   const busyStreams = new Set<string>();
   let inFlight = 0;
   let scheduled = false;
-  /** Appends in the last batch: one means one writer (or quiet), and the next goes out at once; 0 before the first. */
+  /** Appends in the last batch: one means one writer (or quiet), and the next goes out without waiting a turn; 0 before the first. */
   let lastBatchSize = 0;
 
   // setImmediate rather than a microtask: callers that resume from the same answer submit
