@@ -217,7 +217,9 @@ describe('simulated ESXi host, through the HTTP driver', () => {
     const pid = fleet.agents[index]!.pid!;
     await fleet.killAgent(index);
     expect(() => process.kill(pid, 0)).toThrow();
-    await expect(host.getState({ timeoutMs: 500 })).rejects.toMatchObject({ name: 'HostUnreachableError', reason: 'refused' });
+    // Refused, or reset when the driver's kept-alive connection from the stage finds the
+    // host gone before the client has seen it close (a race seen in CI): never answered.
+    await expect(host.getState({ timeoutMs: 500 })).rejects.toMatchObject({ name: 'HostUnreachableError', reason: expect.stringMatching(/^(refused|reset)$/) });
 
     await fleet.restartAgent(index);
     const after = await host.getState();
