@@ -3,9 +3,10 @@
 // bank transition must take), for reference through plain `pg`, and against Emmett (an
 // established Node.js event store, events-emmett.ts) in its own database on the same
 // server; one run, one server (the local stack's embedded PostgreSQL, or DATABASE_URL).
-// The appends are shaped like the engine's (events-workload.ts). Each case: a warm-up,
-// then three runs with the paths' order reversed every other run; the table shows medians
-// with the spread (lowest–highest). Before the last line: `ahead of Emmett: <n> of <m>
+// The appends are shaped like the engine's (events-workload.ts). Each case: a warm-up of
+// one whole run per path, then three runs, each on a collected heap, with the paths'
+// order reversed every other run; the table shows medians with the spread
+// (lowest–highest). Before the last line: `ahead of Emmett: <n> of <m>
 // cases`. Last line: `worst ratio: <x>`, the lowest median store/plain-Prisma ratio over
 // the cases. Not a test: compare only figures from one run.
 import os from 'node:os';
@@ -29,11 +30,14 @@ interface Case {
 }
 
 const scale = Number(process.env.BENCH_SCALE ?? 1);
+// Each run takes about half a second per path on this machine (2 cores): shorter runs
+// (0.1–0.2 s, as before) swung by ±15% from one run to the next, more than the
+// differences measured (docs/benchmarks.md, "Longer runs").
 const cases: readonly Case[] = [
-  { name: '1 event per append, 1 writer', writers: 1, batch: 1, appends: 400 * scale },
-  { name: '1 event per append, 4 writers', writers: 4, batch: 1, appends: 200 * scale },
-  { name: '10 events per append, 1 writer', writers: 1, batch: 10, appends: 150 * scale },
-  { name: '10 events per append, 4 writers', writers: 4, batch: 10, appends: 80 * scale },
+  { name: '1 event per append, 1 writer', writers: 1, batch: 1, appends: 1500 * scale },
+  { name: '1 event per append, 4 writers', writers: 4, batch: 1, appends: 600 * scale },
+  { name: '10 events per append, 1 writer', writers: 1, batch: 10, appends: 400 * scale },
+  { name: '10 events per append, 4 writers', writers: 4, batch: 10, appends: 250 * scale },
 ];
 const RUNS = 3;
 
@@ -80,9 +84,10 @@ try {
       rawPath('plain pg', rawViaPg(pool)),
       emmettPath('Emmett', emmettStore),
     ];
-    // Warm-up: the long campaign streams seeded, connections opened, plans cached.
+    // Warm-up: the long campaign streams seeded, connections opened, plans cached, and a
+    // whole run per path, so that V8 has compiled every path's hot code before it counts.
     await seedCampaignStreams(paths, c.writers);
-    for (const path of paths) await timeRun(path, c, Math.max(10, Math.round(c.appends / 5)), `${c.writers}w${c.batch}-warm`);
+    for (const path of paths) await timeRun(path, c, c.appends, `${c.writers}w${c.batch}-warm`);
     const runs: Record<string, number>[] = [];
     for (let run = 0; run < RUNS; run++) {
       const order = run % 2 === 0 ? paths : [...paths].reverse();
@@ -126,6 +131,9 @@ try {
 
 /** Events per second of `appends` appends by each of the case's writers at once. */
 async function timeRun(path: Path, c: Case, appends: number, runTag: string): Promise<number> {
+  // Each run starts on a collected heap, not paying for the garbage of the path before it
+  // (`gc` is there when node runs with --expose-gc, as the npm script does).
+  (globalThis as { gc?: () => void }).gc?.();
   const writers = Array.from({ length: c.writers }, (_, w) => path.streams(w, runTag));
   const started = performance.now();
   await Promise.all(writers.map((streams, w) => runWriter(streams, `${benchId}-${runTag}-${w}`, appends, c.batch)));
