@@ -119,12 +119,17 @@ try {
 } finally {
   await emmettStore?.close().catch(() => {});
   await emmett.endAllPools().catch((error: Error) => console.error(`bench: Emmett's pools: ${error.message}`));
-  if (admin) await admin.query(`DROP DATABASE IF EXISTS "${emmettDatabase}" WITH (FORCE)`).catch((error: Error) => console.error(`bench: ${error.message}`));
   for (const prisma of prismas) await prisma.$disconnect().catch(() => {});
   for (const pool of pools) if (pool !== admin) await pool.end().catch(() => {});
-  // pool.end() resolves before every socket has closed; stopping the server under an open
-  // connection makes its pool report "terminating connection". Wait until they are gone.
-  if (admin && postgres.started) await waitForOtherConnectionsToClose(admin);
+  // pool.end() resolves before every socket has closed. Dropping Emmett's database (FORCE)
+  // or stopping the server under a connection still closing sends its pool "terminating
+  // connection", which crashes the process where the pool has no error listener (Emmett's;
+  // seen once). Wait until every other connection is gone first.
+  if (admin) {
+    await waitForOtherConnectionsToClose(admin, emmettDatabase);
+    await admin.query(`DROP DATABASE IF EXISTS "${emmettDatabase}" WITH (FORCE)`).catch((error: Error) => console.error(`bench: ${error.message}`));
+    if (postgres.started) await waitForOtherConnectionsToClose(admin);
+  }
   await admin?.end().catch(() => {});
   await postgres.stop();
 }
@@ -225,11 +230,13 @@ function loadAverage(): string {
     .join(' / ');
 }
 
-async function waitForOtherConnectionsToClose(pool: pg.Pool): Promise<void> {
+/** Waits (5 s at most) until no client but `pool`'s own is connected, to `database` or at all. */
+async function waitForOtherConnectionsToClose(pool: pg.Pool, database?: string): Promise<void> {
   const deadline = Date.now() + 5000;
   while (Date.now() < deadline) {
     const { rows } = await pool.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND ($1::text IS NULL OR datname = $1)",
+      [database ?? null],
     );
     if (rows[0]?.n === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
