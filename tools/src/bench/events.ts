@@ -36,8 +36,8 @@ const scale = Number(process.env.BENCH_SCALE ?? 1);
 const cases: readonly Case[] = [
   { name: '1 event per append, 1 writer', writers: 1, batch: 1, appends: 1500 * scale },
   { name: '1 event per append, 4 writers', writers: 4, batch: 1, appends: 600 * scale },
-  { name: '10 events per append, 1 writer', writers: 1, batch: 10, appends: 400 * scale },
-  { name: '10 events per append, 4 writers', writers: 4, batch: 10, appends: 250 * scale },
+  { name: '10 events per append, 1 writer', writers: 1, batch: 10, appends: 800 * scale },
+  { name: '10 events per append, 4 writers', writers: 4, batch: 10, appends: 400 * scale },
 ];
 const RUNS = 3;
 
