@@ -42,6 +42,7 @@ export const STEP_OF_ACTIVITY: Record<keyof BankswitchActivities, string> = {
   appendCampaignEvents: 'campaign-append',
   startHostWorkflows: 'campaign-start-hosts',
   findEndedHostWorkflows: 'campaign-watch-hosts',
+  awaitHostEnds: 'campaign-host-ends',
   maintenanceWindowAt: 'window',
   queryGate: 'gate-sample',
   listHostIds: 'list-hosts',

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities, storeCampaignLog, storeHostHistory, type BankswitchActivities } from '@bankswitch/activities';
+import { decide, initialState } from '@bankswitch/campaign';
 import { OLD_BUILD, eventTypes, startHarness, type Harness } from './engine-harness';
 
 let h: Harness;
@@ -97,5 +98,50 @@ describe('activities under retries', () => {
     // A host an operator had put there before the upgrade is not Bankswitch's to take out.
     await h.driver(hostId).setMaintenanceMode({ enable: true, timeoutMs: 10_000 });
     expect(await attemptOf(hostId, '4').run(() => acts.enterMaintenanceMode({ ...step, timeoutMs: 10_000, vsanMode: 'noAction', wasInMaintenance: true }))).toEqual({ entered: false });
+  });
+});
+
+describe("the campaign's wait for its hosts' ends in the log", () => {
+  it("answers with the ends its hosts recorded since its first event, not another campaign's, and goes on from where it stopped", async () => {
+    const campaignId = `ends-${Date.now()}`;
+    const wait = (after: Parameters<BankswitchActivities['awaitHostEnds']>[0]['after'], n: number) =>
+      new MockActivityEnvironment({ activityId: `wait-${n}`, activityType: 'awaitHostEnds', workflowExecution: { workflowId: `campaign-${campaignId}`, runId: 'run-1' } }).run(() =>
+        acts.awaitHostEnds({ campaignId, after, waitMs: 300, gatherMs: 0 }),
+      ) as ReturnType<BankswitchActivities['awaitHostEnds']>;
+    const target = { build: h.image.build, sha256: h.image.sha256, payload: h.image.path };
+    const end = (hostId: string, forCampaign: string, attempt: number, n: number) =>
+      attemptOf(hostId, `end-${campaignId}-${n}`).run(() =>
+        acts.recordUpgradeEnd({
+          hostId,
+          campaignId: forCampaign,
+          wave: 1,
+          attempt,
+          operator: 'test',
+          target,
+          outcome: { hostId, attempt, endState: 'rolled-back', cause: 'failed', reason: `verify: check ${n} failed`, failedStep: 'verify', bootLog: ['line'], settle: 'nothing to do' },
+        }),
+      );
+
+    // Before the campaign has an event there is nothing to read, and no place to go on from.
+    await end('act-esx03', campaignId, 1, 0);
+    expect(await wait(null, 1)).toEqual({ ends: [], after: null });
+
+    const launch = decide({ type: 'Launch', plan: { name: 'ends', targetBuild: h.image.build, waves: [{ kind: 'wave', hostIds: ['act-esx01', 'act-esx02'] }], clusters: {}, maxInFlight: 2, maxPerCluster: null, failureBudget: 2, pauseBetweenWaves: { kind: 'none' }, launchedBy: 'test' } }, initialState(campaignId));
+    if (!launch.ok) throw new Error(launch.refusal.message);
+    await attemptOf('none', `launch-${campaignId}`).run(() => acts.appendCampaignEvents({ campaignId, events: launch.events, expectedVersion: 0 }));
+    await end('act-esx01', campaignId, 1, 1);
+    await end('act-esx02', `${campaignId}-other`, 1, 2);
+    await end('act-esx02', campaignId, 2, 3);
+
+    const first = await wait(null, 2);
+    expect(first.ends).toEqual([
+      { hostId: 'act-esx01', attempt: 1, endState: 'rolled-back', cause: 'failed', reason: 'verify: check 1 failed', failedStep: 'verify', bootLog: ['line'], settle: 'nothing to do' },
+      { hostId: 'act-esx02', attempt: 2, endState: 'rolled-back', cause: 'failed', reason: 'verify: check 3 failed', failedStep: 'verify', bootLog: ['line'], settle: 'nothing to do' },
+    ]);
+    // From there on: nothing new (after waitMs), then only what came after.
+    expect(await wait(first.after, 3)).toEqual({ ends: [], after: first.after });
+    await end('act-esx03', campaignId, 1, 4);
+    const next = await wait(first.after, 4);
+    expect(next.ends.map((e) => [e.hostId, e.reason])).toEqual([['act-esx03', 'verify: check 4 failed']]);
   });
 });

@@ -95,11 +95,11 @@ describe('the campaign', () => {
         reason: `could not start its upgrade workflow host-${held}: Workflow execution already started (another operation on this host is running; wait for it or cancel it with \`bankswitch host cancel ${held}\`)`,
       });
       expect(result.hosts.find((x) => x.hostId === input.waves[0]!.hostIds[0])!.status).toBe('upgraded');
-      // The campaign's own activities (appends, host starts) went to its activity queue,
-      // where no host step can hold the slots they need.
+      // The campaign's own activities (appends, host starts, the wait for hosts' ends in the
+      // log) went to its activity queue, where no host step can hold the slots they need.
       const { events } = await h.client.workflow.getHandle(campaignWorkflowId(input.campaignId)).fetchHistory();
       const scheduled = (events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes] : []));
-      expect(new Set(scheduled.map((a) => a.activityType?.name))).toEqual(new Set(['appendCampaignEvents', 'startHostWorkflows']));
+      expect(new Set(scheduled.map((a) => a.activityType?.name))).toEqual(new Set(['appendCampaignEvents', 'startHostWorkflows', 'awaitHostEnds']));
       expect(new Set(scheduled.map((a) => a.taskQueue?.name))).toEqual(new Set([campaignActivityTaskQueue(h.taskQueue)]));
     } finally {
       await holder.terminate('test over');

@@ -44,6 +44,16 @@ it('keeps campaign histories of both shapes: hosts started as children, and by a
   expect(campaigns.filter((f) => !byActivity(f)).length).toBeGreaterThanOrEqual(10);
 });
 
+it('keeps histories of both ways a host end reaches its campaign: by signal, and in the log (patches campaign-takes-host-ends-from-log, host-end-reported-through-log)', () => {
+  const has = (file: string, patch: string) => fs.readFileSync(path.join(dir, file)).includes(patch);
+  const campaigns = files.filter((f) => f.includes('__campaign-'));
+  expect(campaigns.filter((f) => has(f, 'campaign-takes-host-ends-from-log')).length).toBeGreaterThanOrEqual(3);
+  expect(campaigns.filter((f) => has(f, 'campaign-starts-hosts-by-activity') && !has(f, 'campaign-takes-host-ends-from-log')).length).toBeGreaterThanOrEqual(3);
+  const hosts = files.filter((f) => f.includes('__host-'));
+  expect(hosts.filter((f) => has(f, 'host-end-reported-through-log')).length).toBeGreaterThanOrEqual(3);
+  expect(hosts.filter((f) => !has(f, 'host-end-reported-through-log')).length).toBeGreaterThanOrEqual(10);
+});
+
 it('keeps host histories of both shapes: quick steps as activities, and as local activities (patch host-quick-steps-as-local-activities)', () => {
   const local = (file: string) => fs.readFileSync(path.join(dir, file)).includes('host-quick-steps-as-local-activities');
   const hosts = files.filter((f) => f.includes('__host-'));

@@ -16,6 +16,7 @@ import type {
   VerifyResult,
 } from './contracts';
 import type { VsanMode } from '@bankswitch/host-driver';
+import type { AwaitHostEnds, HostEnds } from './host-ends';
 import type { FindEndedHostWorkflows, HostWorkflowStarted, StartHostWorkflows } from './host-workflows';
 import type { MaintenanceWindow, WindowState } from '@bankswitch/campaign-spec';
 
@@ -77,6 +78,8 @@ export interface CampaignActivities {
   startHostWorkflows(input: StartHostWorkflows): Promise<HostWorkflowStarted[]>;
   /** Of hosts that have not reported for a while: how those whose upgrade workflow is no longer running ended. */
   findEndedHostWorkflows(input: FindEndedHostWorkflows): Promise<HostOutcome[]>;
+  /** Waits for the campaign's hosts to record their ends in the log after a point, and answers with them together. */
+  awaitHostEnds(input: AwaitHostEnds): Promise<HostEnds>;
 }
 
 export type BankswitchActivities = HostUpgradeActivities & CampaignActivities & DriftWatchActivities;

@@ -3,6 +3,7 @@ import { awaitHostBoot } from './await-boot';
 import { appendCampaignEvents } from './campaign-append';
 import { commitHost } from './commit';
 import { guarded } from './failures';
+import { awaitHostEnds } from './host-ends';
 import { findEndedHostWorkflows, startHostWorkflows } from './host-workflows';
 import { enterMaintenanceMode, exitMaintenanceMode } from './maintenance';
 import { ruleOnHostAction, takeHostAction } from './host-action';
@@ -42,6 +43,7 @@ export function createActivities(deps: ActivityDependencies): BankswitchActiviti
     // Not guarded: Temporal's own errors are retried as they come (no host to give up on).
     startHostWorkflows: (input) => startHostWorkflows(deps, input),
     findEndedHostWorkflows: (input) => findEndedHostWorkflows(deps, input),
+    awaitHostEnds: (input) => guarded(() => awaitHostEnds(deps, input)),
     maintenanceWindowAt: (input) => Promise.resolve(maintenanceWindowAt(input)),
     queryGate: (input) => queryGate(input),
     listHostIds: (input) => guarded(() => deps.listHostIds(input.after, input.limit)),

@@ -1,6 +1,7 @@
 export * from './contracts';
 export type { BankswitchActivities, CampaignActivities, DriftWatchActivities, HostUpgradeActivities } from './activity-types';
-export type { ActivityDependencies, CampaignLog, EventMetadata, HostHistory, HostHistorySnapshot } from './ports';
+export type { ActivityDependencies, CampaignLog, EventMetadata, HostEndsPage, HostHistory, HostHistorySnapshot, LogCursor } from './ports';
+export type { AwaitHostEnds, HostEnds } from './host-ends';
 export { createActivities } from './create-activities';
 export { storeCampaignLog, storeHostHistory } from './records-adapters';
 export { HOST_ATTEMPTS } from './failures';

@@ -4,6 +4,7 @@ import type { HostBanks, HostEvent } from '@bankswitch/banks';
 import type { CurrentCampaignEvent } from '@bankswitch/campaign';
 import type { HostDriver } from '@bankswitch/host-driver';
 import type { WorkflowClient } from '@temporalio/client';
+import type { HostOutcome } from './contracts';
 import type { TrustedImageKey } from './image-signature';
 
 /** Who and what caused an event: kept in the event metadata for auditors. */
@@ -44,9 +45,29 @@ export interface HostHistory {
   record(hostId: string, events: readonly HostEvent[], options: Omit<AppendOptions, 'expectedVersion'>): Promise<void>;
 }
 
+/** A place in the event log, in commit order (the store's LogPosition, as text so that it travels as JSON). */
+export interface LogCursor {
+  readonly transactionId: string;
+  readonly globalPosition: string;
+}
+
+/** The host ends of one campaign found in a stretch of the log. */
+export interface HostEndsPage {
+  readonly ends: readonly HostOutcome[];
+  /** Where the next read goes on from: the last event read, whatever its type; null while the campaign has no event yet. */
+  readonly after: LogCursor | null;
+  /** The page was full: more may follow at once. */
+  readonly more: boolean;
+}
+
 /** A campaign's stream: written by its workflow only, at the version it decided on. */
 export interface CampaignLog {
   append(campaignId: string, events: readonly CurrentCampaignEvent[], options: AppendOptions): Promise<void>;
+  /**
+   * The ends (`UpgradeEnded`) its hosts recorded in their streams after `after` (null:
+   * since the campaign's first event), in commit order, one page of the log at a time.
+   */
+  hostEnds(campaignId: string, after: LogCursor | null): Promise<HostEndsPage>;
 }
 
 export interface ActivityDependencies {

@@ -1,9 +1,14 @@
 // The activities' ports over Bankswitch's event store: host events in `host-<id>`
 // streams, campaign events in `campaign-<id>` streams.
 import type { HostEvent } from '@bankswitch/banks';
+import { streamEntityId, type LogPosition } from '@bankswitch/event-store';
 import { campaignStream, hostStream, type BankswitchStore } from '@bankswitch/records';
+import type { HostOutcome } from './contracts';
 import { EMPTY_HISTORY, HostSnapshots, foldSnapshot } from './host-snapshots';
-import type { CampaignLog, HostHistory, HostHistorySnapshot } from './ports';
+import type { CampaignLog, HostEndsPage, HostHistory, HostHistorySnapshot, LogCursor } from './ports';
+
+/** Events of the log one `hostEnds` call reads at most (of every host, whatever their type). */
+const HOST_ENDS_PAGE = 1000;
 
 /**
  * The metadata's causation id carries the idempotency key of the append (the activity
@@ -54,5 +59,22 @@ export function storeCampaignLog(store: BankswitchStore): CampaignLog {
     async append(campaignId, events, { expectedVersion, idempotencyKey, metadata }) {
       await store.appendToStream(campaignStream(campaignId), events, { expectedVersion, idempotencyKey, metadata: { ...metadata, causationId: idempotencyKey } });
     },
+    async hostEnds(campaignId, after): Promise<HostEndsPage> {
+      // Every end of the campaign's hosts commits after its first event (each host is
+      // started after HostStarted is appended), so reading from there misses none.
+      const from = after ? positionOf(after) : (await store.readStream(campaignStream(campaignId), { limit: 1 }))[0]?.position;
+      if (!from) return { ends: [], after: null, more: false };
+      const { events, position } = await store.readAll({ after: from, streamPrefix: 'host-', limit: HOST_ENDS_PAGE });
+      const ends: HostOutcome[] = [];
+      for (const event of events) {
+        if (event.type !== 'UpgradeEnded' || event.data.campaignId !== campaignId) continue;
+        const { attempt, endState, cause, reason, failedStep, bootLog, settle } = event.data;
+        ends.push({ hostId: streamEntityId(event.streamId), attempt, endState, cause, reason, bootLog, ...(failedStep ? { failedStep } : {}), ...(settle ? { settle } : {}) });
+      }
+      return { ends, after: cursorOf(position), more: events.length === HOST_ENDS_PAGE };
+    },
   };
 }
+
+const positionOf = (cursor: LogCursor): LogPosition => ({ transactionId: BigInt(cursor.transactionId), globalPosition: BigInt(cursor.globalPosition) });
+const cursorOf = (position: LogPosition): LogCursor => ({ transactionId: position.transactionId.toString(), globalPosition: position.globalPosition.toString() });

@@ -7,6 +7,8 @@ export interface ReadStreamOptions {
   readonly fromVersion?: number;
   /** Only events recorded at or before this instant (time travel), compared at JavaScript's millisecond precision. */
   readonly recordedUpTo?: Date;
+  /** At most this many events (default: all). */
+  readonly limit?: number;
 }
 
 /** A stream's events in version order, upcast to the current schema versions. */
@@ -15,6 +17,7 @@ export async function readStream<E extends AnyEvent>(db: Db, catalog: EventCatal
     SELECT ${EVENT_COLUMNS} FROM events
     WHERE stream_id = ${streamId} AND stream_version >= ${options.fromVersion ?? 1}
       AND (${options.recordedUpTo ?? null}::timestamptz IS NULL OR date_trunc('milliseconds', recorded_at) <= ${options.recordedUpTo ?? null}::timestamptz)
-    ORDER BY stream_version`;
+    ORDER BY stream_version
+    LIMIT ${options.limit ?? null}`;
   return rows.map((row) => toRecordedEvent(catalog, row));
 }

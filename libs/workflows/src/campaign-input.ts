@@ -1,4 +1,4 @@
-import type { TargetImage } from '@bankswitch/activities';
+import type { LogCursor, TargetImage } from '@bankswitch/activities';
 import type { CommitBarrierPolicy, CampaignApprovals, CampaignGate, CampaignState, CampaignWindow, CurrentCampaignEvent, HostReport, PauseBetweenWaves, RampUp } from '@bankswitch/campaign';
 import type { CompactCampaignState } from './carried-state';
 import type { HostUpgradeTimeouts, MaintenanceOptions } from './host-upgrade-input';
@@ -38,6 +38,8 @@ export interface CampaignInput {
   readonly hostWatchMs?: number;
   /** A continue-as-new run: when the last run's watch interval began (epoch ms), so that continuing as new does not put the watch off. */
   readonly hostWatchFrom?: number;
+  /** A continue-as-new run: where the last run had read its hosts' ends in the event log (patch `campaign-takes-host-ends-from-log`). */
+  readonly hostEndsAfter?: LogCursor | null;
   /** History length after which a run continues as new (default 8,000; tests set it low). */
   readonly continueAsNewAfterEvents?: number;
   /** Continue-as-new and retry runs start from this state (the campaign's events folded). */

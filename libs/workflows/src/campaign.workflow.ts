@@ -89,7 +89,14 @@ function campaignActivities(taskQueue: string | undefined) {
   const { findEndedHostWorkflows } = proxyActivities<CampaignActivities>({ ...on, startToCloseTimeout: '2m', heartbeatTimeout: '30s', retry: { maximumAttempts: 3 } });
   // One sample of a gate; the activity answers null (a failing sample) for a server that errs.
   const { queryGate } = proxyActivities<CampaignActivities>({ ...on, startToCloseTimeout: '30s', retry: { maximumAttempts: 3 } });
-  return { appendCampaignEvents, startHostWorkflows, findEndedHostWorkflows, queryGate };
+  // Waiting on the log for hosts' ends (ENDS_FROM_LOG_PATCH): retried as long as PostgreSQL is away.
+  const { awaitHostEnds } = proxyActivities<CampaignActivities>({
+    ...on,
+    startToCloseTimeout: HOST_ENDS_WAIT_MS + 60_000,
+    heartbeatTimeout: '20s',
+    retry: { initialInterval: '1s', maximumInterval: '30s' },
+  });
+  return { appendCampaignEvents, startHostWorkflows, findEndedHostWorkflows, queryGate, awaitHostEnds };
 }
 
 // Cron arithmetic for maintenance windows: no I/O, recorded once in the history.
@@ -120,6 +127,18 @@ const HOSTS_PER_START_ACTIVITY = 50;
 const START_ACTIVITIES_UNDER_WAY = 4;
 /** Hosts one lookup activity of the watch describes (sequential calls: the watch is no hurry). */
 const HOSTS_PER_WATCH_ACTIVITY = 200;
+/**
+ * Marks runs that learn their hosts' ends from the `UpgradeEnded` events the hosts record,
+ * many in one activity's answer, instead of one signal from each host (each signal was an
+ * update of this one history, which Temporal serializes: at 1,000 hosts in flight the
+ * reports queued for tens of seconds, issue 13). Hosts this run starts are told not to
+ * signal their end (HostUpgradeInput.reportEndBy); signals are still taken in, from hosts
+ * an earlier run started and for a settlement after a host needed attention.
+ */
+const ENDS_FROM_LOG_PATCH = 'campaign-takes-host-ends-from-log';
+/** An answer of awaitHostEnds with no end after this long; ends close together come together, at least this far apart. */
+const HOST_ENDS_WAIT_MS = 30_000;
+const HOST_ENDS_GATHER_MS = 1_000;
 
 type HostStartedData = Extract<CurrentCampaignEvent, { type: 'HostStarted' }>['data'];
 
@@ -138,9 +157,13 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
   // that began before the patch keep children until they continue as new.
   const byActivity = patched(BY_ACTIVITY_PATCH);
   // Decided once per run too: runs that began before it schedule on the workflow's queue.
-  const { appendCampaignEvents, startHostWorkflows, findEndedHostWorkflows, queryGate } = campaignActivities(
+  const { appendCampaignEvents, startHostWorkflows, findEndedHostWorkflows, queryGate, awaitHostEnds } = campaignActivities(
     patched(CAMPAIGN_QUEUE_PATCH) ? campaignActivityTaskQueue(workflowInfo().taskQueue) : undefined,
   );
+  // Decided once per run as well: only runs that start hosts by activity follow ends this way.
+  const endsFromLog = byActivity && patched(ENDS_FROM_LOG_PATCH);
+  /** ENDS_FROM_LOG_PATCH: where the log was read to (carried through a continue-as-new). */
+  let hostEndsAfter = input.hostEndsAfter ?? null;
   /** Starts (BATCH_PATCH: host workflows; BY_ACTIVITY_PATCH: start activities) under way at once. */
   const startsAtOnce = byActivity ? START_ACTIVITIES_UNDER_WAY : MAX_STARTS_UNDER_WAY;
   /**
@@ -243,8 +266,9 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
   restartTimers();
   // Windows and gates exist only in campaigns launched with them: older histories replay unchanged.
   void watchWindows();
-  // Hosts report their end by signal only; this finds those whose workflow ended without.
+  // Hosts report their end by signal or in the log; this finds those whose workflow ended without.
   if (byActivity) void watchHostEnds();
+  if (endsFromLog) void takeHostEndsFromLog();
 
   for (;;) {
     await condition(() => outbox.length > 0 || isEnded(state));
@@ -279,6 +303,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
           pending: [...outbox],
           ...carriedDeadlines(),
           ...(byActivity ? { hostWatchFrom } : {}),
+          ...(endsFromLog ? { hostEndsAfter } : {}),
         });
       }
     }
@@ -369,6 +394,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
       waiveRollbackImage: input.waiveRollbackImage.includes(hostId),
       attempt,
       parentWorkflowId: workflowInfo().workflowId,
+      ...(endsFromLog ? { reportEndBy: 'event-log' as const } : {}),
       operator: operator ?? state.plan.launchedBy ?? input.operator,
       // Only campaigns launched with approvals pass them: older histories replay unchanged.
       ...(state.plan.approvals ? { approvals: approvalPointsFor(state.plan, wave) } : {}),
@@ -460,6 +486,32 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
         for (const report of ended) void apply({ type: 'HostFinished', report });
       }
       hostWatchFrom = Date.now();
+    }
+  }
+
+  /**
+   * ENDS_FROM_LOG_PATCH: while hosts run, one activity at a time waits for their ends in
+   * the log and answers with all that came (HOST_ENDS_GATHER_MS apart at least): one
+   * update of this history for many hosts. An end read twice (a signal, the watch, or a
+   * re-read after a continue-as-new dropped an answer) is ignored by the decider.
+   */
+  async function takeHostEndsFromLog(): Promise<void> {
+    for (;;) {
+      await condition(() => state.running > 0 || isEnded(state));
+      if (isEnded(state)) return;
+      const answer = await awaitHostEnds({ campaignId: input.campaignId, after: hostEndsAfter, waitMs: HOST_ENDS_WAIT_MS, gatherMs: HOST_ENDS_GATHER_MS }).catch(
+        () => undefined,
+      );
+      // Retried without limit, it fails only on what it cannot read; the watch covers the hosts meanwhile.
+      if (!answer) {
+        await sleep(HOST_ENDS_WAIT_MS);
+        continue;
+      }
+      hostEndsAfter = answer.after;
+      for (const report of answer.ends) {
+        heardFrom(report.hostId);
+        apply({ type: 'HostFinished', report });
+      }
     }
   }
 

@@ -37,6 +37,12 @@ export interface HostUpgradeInput {
   readonly attempt: number;
   /** The campaign workflow to tell when this host is done (by workflow id, so it reaches its latest run). */
   readonly parentWorkflowId?: string;
+  /**
+   * 'event-log': the campaign reads the host's end from the `UpgradeEnded` it records (patch
+   * `campaign-takes-host-ends-from-log`), and the host signals only a later settlement of
+   * a host that needed attention. Absent: the host signals every end to the campaign.
+   */
+  readonly reportEndBy?: 'event-log';
   readonly operator?: string;
   /** Pause points where the host waits for an operator's approval (absent: none; inputs of runs started before approvals existed). */
   readonly approvals?: readonly ApprovalPoint[];

@@ -12,6 +12,9 @@ import { failureText, failureType } from './failure-text';
 import { QUICK_STEPS_LOCAL_PATCH, hostActivities } from './host-activities';
 import type { HostUpgradeInput } from './host-upgrade-input';
 
+/** Marks host runs that leave their end's report to the event log when their campaign reads it there (HostUpgradeInput.reportEndBy). */
+const ENDS_FROM_LOG_PATCH = 'host-end-reported-through-log';
+
 /** How far the upgrade got: what settling it must look at. */
 type Phase = 'precheck' | 'entering-maintenance' | 'staging' | 'staged' | 'rebooting' | 'booted-unverified' | 'committing' | 'rolling-back' | 'settling' | 'watching' | 'done';
 
@@ -262,9 +265,15 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
     }
   }
 
-  /** The campaign hears first (no database needed); the host's history records it, retrying until PostgreSQL takes it. */
-  async function report(o: HostOutcome): Promise<void> {
-    if (input.parentWorkflowId) await tellParent(input.parentWorkflowId, o);
+  /**
+   * The host's history records the end, retrying until PostgreSQL takes it. A campaign that
+   * reads ends from the log (reportEndBy) learns it from there; otherwise, and for a later
+   * settlement (`late`: the campaign no longer counts the host as running, so it does not
+   * read for it), the campaign hears first, by signal (no database needed).
+   */
+  async function report(o: HostOutcome, late = false): Promise<void> {
+    const fromLog = input.reportEndBy === 'event-log' && !late && patched(ENDS_FROM_LOG_PATCH);
+    if (input.parentWorkflowId && !fromLog) await tellParent(input.parentWorkflowId, o);
     await acts.recordUpgradeEnd({ ...step, outcome: o, target });
   }
 
@@ -288,7 +297,7 @@ export async function hostUpgradeWorkflow(input: HostUpgradeInput): Promise<Host
           const o = await settle(lost.cause, `${lost.reason}; the host answered again`, input.timeouts.rebootMs, lost.bootLog, lost.failedStep);
           if (o.unreachable) return o;
           const left = await leaveMaintenance(o);
-          await report(left);
+          await report(left, true);
           return left;
         });
         if (!settled.unreachable) return settled;

@@ -1,0 +1,52 @@
+// How a campaign learns that its hosts' upgrades ended (patch
+// `campaign-takes-host-ends-from-log`, libs/workflows/src/campaign.workflow.ts): not by one
+// signal from each host, each an update of the campaign's one history that Temporal
+// serializes, but from the `UpgradeEnded` events the hosts record anyway, many at a time.
+import { Context } from '@temporalio/activity';
+import type { HostOutcome } from './contracts';
+import type { ActivityDependencies, LogCursor } from './ports';
+
+export interface AwaitHostEnds {
+  readonly campaignId: string;
+  /** Where the last answer stopped reading (null: from the campaign's first event). */
+  readonly after: LogCursor | null;
+  /** Answer with no end after this long (ms), so that the campaign's history shows the wait is alive. */
+  readonly waitMs: number;
+  /** Answer no sooner than this after the call began (ms), so that ends close together come together. */
+  readonly gatherMs: number;
+}
+
+export interface HostEnds {
+  /** In the order the hosts recorded them; the campaign's decider ignores ends it already knows. */
+  readonly ends: readonly HostOutcome[];
+  /** Where the next call goes on from. */
+  readonly after: LogCursor | null;
+}
+
+/** How often the log is read while nothing has come. */
+const POLL_MS = 250;
+/** Ends in one answer at most (each a few hundred bytes in the campaign's history). */
+const MAX_ENDS = 500;
+
+/**
+ * Waits until a host of the campaign recorded its end after `after`, then answers with
+ * every end recorded by then (at least `gatherMs` after the call began), or with none
+ * after `waitMs`. Reads only: a retry reads the same stretch again.
+ */
+export async function awaitHostEnds(deps: ActivityDependencies, input: AwaitHostEnds): Promise<HostEnds> {
+  const started = Date.now();
+  const ends: HostOutcome[] = [];
+  let after = input.after;
+  for (;;) {
+    const page = await deps.campaigns.hostEnds(input.campaignId, after);
+    ends.push(...page.ends);
+    after = page.after ?? after;
+    Context.current().heartbeat();
+    if (ends.length >= MAX_ENDS) return { ends, after };
+    if (page.more) continue;
+    const waited = Date.now() - started;
+    if ((ends.length > 0 && waited >= input.gatherMs) || waited >= input.waitMs) return { ends, after };
+    // Cancellable: a campaign that ended or continued as new cancels its wait.
+    await Context.current().sleep(Math.min(POLL_MS, Math.max(1, (ends.length > 0 ? input.gatherMs : input.waitMs) - waited)));
+  }
+}
