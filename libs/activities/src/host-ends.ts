@@ -23,8 +23,8 @@ export interface HostEnds {
   readonly after: LogCursor | null;
 }
 
-/** How often the log is read while nothing has come. */
-const POLL_MS = 250;
+/** How often the log is read while nothing has come (each read one index range scan of the events since the last). */
+const POLL_MS = 100;
 /** Ends in one answer at most (each a few hundred bytes in the campaign's history). */
 const MAX_ENDS = 500;
 

@@ -183,6 +183,7 @@ async function run(stack: ScaleStack, fleet: Fleet): Promise<number> {
   const s1 = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   say(`    its tasks, one at a time: ${sum('workflowTasks')} workflow tasks (waiting ${s1(sum('workflowTaskWaitMs'))}, running ${s1(sum('workflowTaskRunMs'))}),`);
   say(`      ${sum('activities')} activities (waiting ${s1(sum('activityWaitMs'))}, running ${s1(sum('activityRunMs'))}), ${sum('childStarts')} child starts (${s1(sum('childStartMs'))}), ${sum('signals')} signals, over ${s1(sum('spanMs'))}`);
+  say(`      beside them, ${sum('endWaits')} waits for hosts' ends in the log (running ${s1(sum('endWaitRunMs'))}, waiting most of it; not counted below)`);
   const serialMs = sum('workflowTaskWaitMs') + sum('workflowTaskRunMs') + sum('activityWaitMs') + sum('activityRunMs') + sum('childStartMs');
   say(`      = ${(serialMs / options.hosts).toFixed(1)} ms of the campaign's own time per host: at most ${(options.hosts / (serialMs / 1000)).toFixed(1)} hosts/s through one campaign`);
   say(`  a host workflow (${hostWorkflowId(fleet.inventory[0]!.id)}): ${hostHistory.length} events, ${(hostHistory.bytes / 1024).toFixed(0)} KiB`);

@@ -19,10 +19,13 @@ export interface TaskTimes {
   readonly workflowTasks: number;
   readonly workflowTaskWaitMs: number;
   readonly workflowTaskRunMs: number;
-  /** Activities: scheduled → started, started → closed. */
+  /** Activities: scheduled → started, started → closed (without the waits below). */
   readonly activities: number;
   readonly activityWaitMs: number;
   readonly activityRunMs: number;
+  /** The campaign's waits for its hosts' ends in the log (awaitHostEnds): they run beside its other tasks, waiting most of the time. */
+  readonly endWaits: number;
+  readonly endWaitRunMs: number;
   /** Child workflows: initiated → started. */
   readonly childStarts: number;
   readonly childStartMs: number;
@@ -42,7 +45,8 @@ function millis(ts: HistoryEvent['eventTime']): number {
 /** Task times of one run's events (pure: the events as fetched). */
 export function taskTimes(events: readonly HistoryEvent[]): TaskTimes {
   const at = new Map<number, number>();
-  const t = { workflowTasks: 0, workflowTaskWaitMs: 0, workflowTaskRunMs: 0, activities: 0, activityWaitMs: 0, activityRunMs: 0, childStarts: 0, childStartMs: 0, signals: 0 };
+  const t = { workflowTasks: 0, workflowTaskWaitMs: 0, workflowTaskRunMs: 0, activities: 0, activityWaitMs: 0, activityRunMs: 0, endWaits: 0, endWaitRunMs: 0, childStarts: 0, childStartMs: 0, signals: 0 };
+  const endWaitIds = new Set<number>();
   const time = (e: HistoryEvent) => millis(e.eventTime);
   const since = (id: unknown, e: HistoryEvent) => time(e) - (at.get(Number(id)) ?? time(e));
   for (const e of events) {
@@ -53,9 +57,14 @@ export function taskTimes(events: readonly HistoryEvent[]): TaskTimes {
       t.workflowTasks++;
       t.workflowTaskRunMs += since(wftEnd.startedEventId, e);
     }
-    if (e.activityTaskStartedEventAttributes) t.activityWaitMs += since(e.activityTaskStartedEventAttributes.scheduledEventId, e);
+    if (e.activityTaskScheduledEventAttributes?.activityType?.name === 'awaitHostEnds') endWaitIds.add(Number(e.eventId));
+    const started = e.activityTaskStartedEventAttributes;
+    if (started && !endWaitIds.has(Number(started.scheduledEventId))) t.activityWaitMs += since(started.scheduledEventId, e);
     const activityEnd = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes;
-    if (activityEnd) {
+    if (activityEnd && endWaitIds.has(Number(activityEnd.scheduledEventId))) {
+      t.endWaits++;
+      t.endWaitRunMs += since(activityEnd.startedEventId, e);
+    } else if (activityEnd) {
       t.activities++;
       t.activityRunMs += since(activityEnd.startedEventId, e);
     }

@@ -4,7 +4,7 @@ import { taskTimes } from './temporal-history';
 const at = (ms: number) => ({ seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 });
 
 describe('taskTimes', () => {
-  test('sums how long workflow tasks, activities and child starts waited and ran', () => {
+  test('sums how long workflow tasks, activities and child starts waited and ran, the waits for host ends apart', () => {
     const events = [
       { eventId: 1, eventTime: at(0), workflowExecutionStartedEventAttributes: {} },
       { eventId: 2, eventTime: at(0) },
@@ -19,6 +19,10 @@ describe('taskTimes', () => {
       { eventId: 11, eventTime: at(52), workflowTaskCompletedEventAttributes: { startedEventId: 10 } },
       { eventId: 12, eventTime: at(52), startChildWorkflowExecutionInitiatedEventAttributes: {} },
       { eventId: 13, eventTime: at(1_060), childWorkflowExecutionStartedEventAttributes: { initiatedEventId: 12 } },
+      // A wait for hosts' ends runs beside the rest: counted apart.
+      { eventId: 14, eventTime: at(1_060), activityTaskScheduledEventAttributes: { activityType: { name: 'awaitHostEnds' } } },
+      { eventId: 15, eventTime: at(1_062), activityTaskStartedEventAttributes: { scheduledEventId: 14 } },
+      { eventId: 16, eventTime: at(1_562), activityTaskCompletedEventAttributes: { scheduledEventId: 14, startedEventId: 15 } },
     ];
     // Ids and seconds as numbers; the client decodes them as Longs, which Number() reads the same.
     expect(taskTimes(events as unknown as Parameters<typeof taskTimes>[0])).toEqual({
@@ -28,10 +32,12 @@ describe('taskTimes', () => {
       activities: 1,
       activityWaitMs: 20,
       activityRunMs: 3,
+      endWaits: 1,
+      endWaitRunMs: 500,
       childStarts: 1,
       childStartMs: 1_008,
       signals: 1,
-      spanMs: 1_060,
+      spanMs: 1_562,
     });
   });
 
