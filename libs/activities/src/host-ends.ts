@@ -42,11 +42,14 @@ export async function awaitHostEnds(deps: ActivityDependencies, input: AwaitHost
     ends.push(...page.ends);
     after = page.after ?? after;
     Context.current().heartbeat();
-    if (ends.length >= MAX_ENDS) return { ends, after };
-    if (page.more) continue;
     const waited = Date.now() - started;
-    if ((ends.length > 0 && waited >= input.gatherMs) || waited >= input.waitMs) return { ends, after };
-    // Cancellable: a campaign that ended or continued as new cancels its wait.
+    // A long stretch of the log (a retry run reads from the campaign's first event) is read
+    // in answers of at most waitMs each, so that each moves the campaign's place on.
+    if (ends.length >= MAX_ENDS || waited >= input.waitMs) return { ends, after };
+    if (page.more) continue;
+    if (ends.length > 0 && waited >= input.gatherMs) return { ends, after };
+    // Cancellable: once the campaign's run has closed (ended, continued as new), a heartbeat
+    // learns it and the wait stops.
     await Context.current().sleep(Math.min(POLL_MS, Math.max(1, (ends.length > 0 ? input.gatherMs : input.waitMs) - waited)));
   }
 }

@@ -498,8 +498,9 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
   /**
    * ENDS_FROM_LOG_PATCH: while hosts run, one activity at a time waits for their ends in
    * the log and answers with every end it found at its first read that found any: one
-   * update of this history for many hosts when many end together. An end read twice (a signal, the watch, or a
-   * re-read after a continue-as-new dropped an answer) is ignored by the decider.
+   * update of this history for many hosts when many end together. An end read twice (a
+   * signal, the watch, or a re-read after a continue-as-new dropped an answer) is ignored
+   * by the decider.
    */
   async function takeHostEndsFromLog(): Promise<void> {
     for (;;) {
