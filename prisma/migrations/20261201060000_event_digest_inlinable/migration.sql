@@ -5,6 +5,6 @@
 -- function call of its own, with its own executor set-up, about 50 µs of PostgreSQL's time
 -- per event, a quarter of a lone writer's append (docs/benchmarks.md, "The digest,
 -- inlined"). The formula and so every digest are unchanged. Nothing indexes the function,
--- which is all IMMUTABLE would allow beyond STABLE. A test checks that the known-head
--- insert's plan has the function inlined (append-known-head.int.spec.ts).
+-- which is all IMMUTABLE would allow beyond STABLE. A test checks that a plan calling it
+-- has it inlined (libs/event-store/src/event-digest.int.spec.ts).
 ALTER FUNCTION bankswitch_event_digest(text, text, bigint, text, integer, jsonb, jsonb, text, timestamptz) STABLE;
