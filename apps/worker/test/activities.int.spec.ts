@@ -106,7 +106,7 @@ describe("the campaign's wait for its hosts' ends in the log", () => {
     const campaignId = `ends-${Date.now()}`;
     const wait = (after: Parameters<BankswitchActivities['awaitHostEnds']>[0]['after'], n: number) =>
       new MockActivityEnvironment({ activityId: `wait-${n}`, activityType: 'awaitHostEnds', workflowExecution: { workflowId: `campaign-${campaignId}`, runId: 'run-1' } }).run(() =>
-        acts.awaitHostEnds({ campaignId, after, waitMs: 300, gatherMs: 0 }),
+        acts.awaitHostEnds({ campaignId, after, waitMs: 300 }),
       ) as ReturnType<BankswitchActivities['awaitHostEnds']>;
     const target = { build: h.image.build, sha256: h.image.sha256, payload: h.image.path };
     const end = (hostId: string, forCampaign: string, attempt: number, n: number) =>

@@ -138,13 +138,6 @@ const HOSTS_PER_WATCH_ACTIVITY = 200;
 const ENDS_FROM_LOG_PATCH = 'campaign-takes-host-ends-from-log';
 /** An answer of awaitHostEnds with no end after this long. */
 const HOST_ENDS_WAIT_MS = 30_000;
-/**
- * How long an answer waits for more ends once it has one: none. The log is read every
- * 100 ms, so ends that come close together come together anyway, while a second of
- * gathering held back the next hosts' starts: a campaign of 100 quick hosts took 6.7 s
- * instead of 4.2 (`npm run bench:campaign`).
- */
-const HOST_ENDS_GATHER_MS = 0;
 
 type HostStartedData = Extract<CurrentCampaignEvent, { type: 'HostStarted' }>['data'];
 
@@ -506,7 +499,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
     for (;;) {
       await condition(() => state.running > 0 || isEnded(state));
       if (isEnded(state)) return;
-      const answer = await awaitHostEnds({ campaignId: input.campaignId, after: hostEndsAfter, waitMs: HOST_ENDS_WAIT_MS, gatherMs: HOST_ENDS_GATHER_MS }).catch(
+      const answer = await awaitHostEnds({ campaignId: input.campaignId, after: hostEndsAfter, waitMs: HOST_ENDS_WAIT_MS }).catch(
         () => undefined,
       );
       // Retried without limit, it fails only on what it cannot read; the watch covers the hosts meanwhile.
