@@ -8,6 +8,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities, storeCampaignLog, storeHostHistory, type BankswitchActivities } from '@bankswitch/activities';
 import { decide, initialState } from '@bankswitch/campaign';
+import { hostStream, type BankswitchEvent } from '@bankswitch/records';
 import { OLD_BUILD, eventTypes, startHarness, type Harness } from './engine-harness';
 
 let h: Harness;
@@ -143,5 +144,31 @@ describe("the campaign's wait for its hosts' ends in the log", () => {
     await end('act-esx03', campaignId, 1, 4);
     const next = await wait(first.after, 4);
     expect(next.ends.map((e) => [e.hostId, e.reason])).toEqual([['act-esx03', 'verify: check 4 failed']]);
+  });
+
+  it('reads on past a whole page of other hosts\' events to find an end behind it', async () => {
+    const campaignId = `ends-paged-${Date.now()}`;
+    const launch = decide({ type: 'Launch', plan: { name: 'paged', targetBuild: h.image.build, waves: [{ kind: 'wave', hostIds: ['act-esx01'] }], clusters: {}, maxInFlight: 1, maxPerCluster: null, failureBudget: 1, pauseBetweenWaves: { kind: 'none' }, launchedBy: 'test' } }, initialState(campaignId));
+    if (!launch.ok) throw new Error(launch.refusal.message);
+    await attemptOf('none', `launch-${campaignId}`).run(() => acts.appendCampaignEvents({ campaignId, events: launch.events, expectedVersion: 0 }));
+    // More events of another host (another campaign's) than one read takes: 1,000.
+    const other: BankswitchEvent[] = Array.from({ length: 1_100 }, (_, n) => ({
+      type: 'UpgradeStarted',
+      data: { campaignId: `${campaignId}-other`, attempt: n + 1, fromBuild: OLD_BUILD, toBuild: h.image.build, resumeFrom: 'stage', skipped: [] },
+    }));
+    await h.store.appendToStream(hostStream(`paged-${campaignId}`), other, { expectedVersion: 0, metadata: {} });
+    const target = { build: h.image.build, sha256: h.image.sha256, payload: h.image.path };
+    await attemptOf('act-esx01', `end-${campaignId}`).run(() =>
+      acts.recordUpgradeEnd({ hostId: 'act-esx01', campaignId, wave: 1, attempt: 1, operator: 'test', target, outcome: { hostId: 'act-esx01', attempt: 1, endState: 'upgraded', cause: 'succeeded', reason: '' } }),
+    );
+
+    // One read alone stops at the page, finds nothing and says there is more.
+    const firstPage = await storeCampaignLog(h.store).hostEnds(campaignId, null);
+    expect(firstPage).toMatchObject({ ends: [], more: true });
+    // The wait reads on within its answer.
+    const answer = (await new MockActivityEnvironment({ activityId: 'wait-paged', activityType: 'awaitHostEnds', workflowExecution: { workflowId: `campaign-${campaignId}`, runId: 'run-1' } }).run(() =>
+      acts.awaitHostEnds({ campaignId, after: null, waitMs: 5_000 }),
+    )) as Awaited<ReturnType<BankswitchActivities['awaitHostEnds']>>;
+    expect(answer.ends.map((e) => [e.hostId, e.attempt, e.endState])).toEqual([['act-esx01', 1, 'upgraded']]);
   });
 });
