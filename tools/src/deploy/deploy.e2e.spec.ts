@@ -2,16 +2,18 @@
 // units with `systemd-analyze verify`, the Kubernetes manifests decoded strictly with
 // Kubernetes' own types (tools/k8s-check), the environment they give the worker and the
 // API read by the programs' own configuration parsers, and the values for Temporal's Helm
-// chart against the chart's values.yaml.
+// chart against the chart's values.yaml, their dynamic config by the Temporal server's own
+// validator.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments, stringify } from 'yaml';
 import { appConfigFromEnv } from '@bankswitch/app';
 import { workerConfigFromEnv } from '@bankswitch/worker';
 import { workspaceRoot } from '../local-stack/paths';
+import { ensureTemporalServer } from '../local-stack/temporal-full-server';
 import { ensureK8sCheck } from './k8s-check';
 
 const deploy = path.join(workspaceRoot, 'deploy');
@@ -142,6 +144,32 @@ describe("values for Temporal's Helm chart", () => {
     // The frontend the chart makes for a release named "temporal" in the namespace "temporal".
     expect(configMap.data.TEMPORAL_ADDRESS).toBe(`temporal-frontend.temporal.svc:${((chart.server as Tree).frontend as { service: { port: number } }).service.port}`);
   });
+
+  // The server only warns of a key it does not know (a typo is a setting silently not set)
+  // and exits 0, so its output is checked too. The local production stack's file with it.
+  test("give the server dynamic config it knows, as the local production stack's does", async () => {
+    const { server } = await ensureTemporalServer(() => {});
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bankswitch-dynamic-config-'));
+    try {
+      const helm = path.join(dir, 'helm-dynamic-config.yaml');
+      fs.writeFileSync(helm, stringify((ours.server as Tree).dynamicConfig));
+      const local = path.join(workspaceRoot, 'tools/src/local-stack/temporal-server-config/dynamic-config.yaml');
+      for (const file of [helm, local]) {
+        const result = spawnSync(server, ['validate-dynamic-config', file], { encoding: 'utf8' });
+        expect(result.status, result.stderr).toBe(0);
+        expect(`${result.stdout}${result.stderr}`).not.toMatch(/warning|error/i);
+      }
+      const keys = (file: string) => Object.keys(parse(fs.readFileSync(file, 'utf8')) as Tree);
+      expect(keys(helm)).toContain('system.enableActivityEagerExecution');
+      expect(keys(local)).toEqual(expect.arrayContaining(keys(helm)));
+      // A key the server does not know is caught: the check above can fail.
+      const typo = path.join(dir, 'typo.yaml');
+      fs.writeFileSync(typo, 'system.enableActivityEagerExecutio:\n  - value: true\n');
+      expect(spawnSync(server, ['validate-dynamic-config', typo], { encoding: 'utf8' }).stdout).toMatch(/warning: unregistered key/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 600_000);
 });
 
 interface Manifest {

@@ -41,8 +41,12 @@ export interface TemporalOptions {
  * - transferProcessorMaxPollRPS: the dev server has one history shard whose transfer
  *   poller reads at most 20 times a second by default, which shows up as ~45 ms of
  *   idle waiting at every task handoff; lifting it makes 2 cores the limit instead.
+ * - enableActivityEagerExecution: an activity a workflow task schedules on its own task
+ *   queue goes back to that worker in the task's completion, not through matching and a
+ *   poll (the SDK asks for it when the worker has a free slot); the production stack's
+ *   server has it too (temporal-server-config/dynamic-config.yaml).
  */
-const DYNAMIC_CONFIG: readonly string[] = ['history.transferProcessorMaxPollRPS=1000'];
+const DYNAMIC_CONFIG: readonly string[] = ['history.transferProcessorMaxPollRPS=1000', 'system.enableActivityEagerExecution=true'];
 
 /**
  * The Temporal server for this run: TEMPORAL_ADDRESS when set (nothing is started),
