@@ -14,6 +14,7 @@ import { appConfigFromEnv } from '@bankswitch/app';
 import { workerConfigFromEnv } from '@bankswitch/worker';
 import { workspaceRoot } from '../local-stack/paths';
 import { ensureTemporalServer } from '../local-stack/temporal-full-server';
+import { DEV_SERVER_DYNAMIC_CONFIG } from '../local-stack/temporal-server';
 import { ensureK8sCheck } from './k8s-check';
 
 const deploy = path.join(workspaceRoot, 'deploy');
@@ -146,15 +147,19 @@ describe("values for Temporal's Helm chart", () => {
   });
 
   // The server only warns of a key it does not know (a typo is a setting silently not set)
-  // and exits 0, so its output is checked too. The local production stack's file with it.
-  test("give the server dynamic config it knows, as the local production stack's does", async () => {
+  // and exits 0, so its output is checked too. The local stacks' settings with it: the
+  // production stack's file and the dev server's flags.
+  test("give the server dynamic config it knows, as the local stacks do", async () => {
     const { server } = await ensureTemporalServer(() => {});
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bankswitch-dynamic-config-'));
     try {
       const helm = path.join(dir, 'helm-dynamic-config.yaml');
       fs.writeFileSync(helm, stringify((ours.server as Tree).dynamicConfig));
       const local = path.join(workspaceRoot, 'tools/src/local-stack/temporal-server-config/dynamic-config.yaml');
-      for (const file of [helm, local]) {
+      const dev = path.join(dir, 'dev-server-dynamic-config.yaml');
+      const devEntries = DEV_SERVER_DYNAMIC_CONFIG.map((flag) => flag.split('='));
+      fs.writeFileSync(dev, stringify(Object.fromEntries(devEntries.map(([key, value]) => [key, [{ value: JSON.parse(value!) as unknown }]]))));
+      for (const file of [helm, local, dev]) {
         const result = spawnSync(server, ['validate-dynamic-config', file], { encoding: 'utf8' });
         expect(result.status, result.stderr).toBe(0);
         expect(`${result.stdout}${result.stderr}`).not.toMatch(/warning|error/i);
@@ -162,6 +167,7 @@ describe("values for Temporal's Helm chart", () => {
       const keys = (file: string) => Object.keys(parse(fs.readFileSync(file, 'utf8')) as Tree);
       expect(keys(helm)).toContain('system.enableActivityEagerExecution');
       expect(keys(local)).toEqual(expect.arrayContaining(keys(helm)));
+      expect(keys(dev)).toContain('system.enableActivityEagerExecution');
       // A key the server does not know is caught: the check above can fail.
       const typo = path.join(dir, 'typo.yaml');
       fs.writeFileSync(typo, 'system.enableActivityEagerExecutio:\n  - value: true\n');

@@ -45,8 +45,9 @@ export interface TemporalOptions {
  *   queue goes back to that worker in the task's completion, not through matching and a
  *   poll (the SDK asks for it when the worker has a free slot); the production stack's
  *   server has it too (temporal-server-config/dynamic-config.yaml).
+ * The server's own validator checks the keys (tools/src/deploy/deploy.e2e.spec.ts).
  */
-const DYNAMIC_CONFIG: readonly string[] = ['history.transferProcessorMaxPollRPS=1000', 'system.enableActivityEagerExecution=true'];
+export const DEV_SERVER_DYNAMIC_CONFIG: readonly string[] = ['history.transferProcessorMaxPollRPS=1000', 'system.enableActivityEagerExecution=true'];
 
 /**
  * The Temporal server for this run: TEMPORAL_ADDRESS when set (nothing is started),
@@ -60,7 +61,7 @@ export async function startTemporal(options: TemporalOptions): Promise<RunningTe
   const port = await freeLoopbackPort();
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
   args.push('--http-port', String(await freeLoopbackPort()), '--metrics-port', String(await freeLoopbackPort()));
-  for (const value of DYNAMIC_CONFIG) args.push('--dynamic-config-value', value);
+  for (const value of DEV_SERVER_DYNAMIC_CONFIG) args.push('--dynamic-config-value', value);
   let uiUrl: string | undefined;
   if (options.ui) {
     const uiPort = await freeLoopbackPort();
