@@ -103,12 +103,22 @@ describe('activities under retries', () => {
 });
 
 describe("the campaign's wait for its hosts' ends in the log", () => {
+  type Cursor = Parameters<BankswitchActivities['awaitHostEnds']>[0]['after'];
+  /** One call of the campaign's wait, as its workflow makes it. */
+  const awaitEnds = (campaignId: string, after: Cursor, activityId: string, waitMs: number) =>
+    new MockActivityEnvironment({ activityId, activityType: 'awaitHostEnds', workflowExecution: { workflowId: `campaign-${campaignId}`, runId: 'run-1' } }).run(() =>
+      acts.awaitHostEnds({ campaignId, after, waitMs }),
+    ) as ReturnType<BankswitchActivities['awaitHostEnds']>;
+  /** The campaign's first events, as its workflow appends them at launch. */
+  const launch = async (campaignId: string, hostIds: string[]) => {
+    const launched = decide({ type: 'Launch', plan: { name: campaignId, targetBuild: h.image.build, waves: [{ kind: 'wave', hostIds }], clusters: {}, maxInFlight: hostIds.length, maxPerCluster: null, failureBudget: hostIds.length, pauseBetweenWaves: { kind: 'none' }, launchedBy: 'test' } }, initialState(campaignId));
+    if (!launched.ok) throw new Error(launched.refusal.message);
+    await attemptOf('none', `launch-${campaignId}`).run(() => acts.appendCampaignEvents({ campaignId, events: launched.events, expectedVersion: 0 }));
+  };
+
   it("answers with the ends its hosts recorded since its first event, not another campaign's, and goes on from where it stopped", async () => {
     const campaignId = `ends-${Date.now()}`;
-    const wait = (after: Parameters<BankswitchActivities['awaitHostEnds']>[0]['after'], n: number) =>
-      new MockActivityEnvironment({ activityId: `wait-${n}`, activityType: 'awaitHostEnds', workflowExecution: { workflowId: `campaign-${campaignId}`, runId: 'run-1' } }).run(() =>
-        acts.awaitHostEnds({ campaignId, after, waitMs: 300 }),
-      ) as ReturnType<BankswitchActivities['awaitHostEnds']>;
+    const wait = (after: Cursor, n: number) => awaitEnds(campaignId, after, `wait-${n}`, 300);
     const target = { build: h.image.build, sha256: h.image.sha256, payload: h.image.path };
     const end = (hostId: string, forCampaign: string, attempt: number, n: number) =>
       attemptOf(hostId, `end-${campaignId}-${n}`).run(() =>
@@ -127,9 +137,7 @@ describe("the campaign's wait for its hosts' ends in the log", () => {
     await end('act-esx03', campaignId, 1, 0);
     expect(await wait(null, 1)).toEqual({ ends: [], after: null });
 
-    const launch = decide({ type: 'Launch', plan: { name: 'ends', targetBuild: h.image.build, waves: [{ kind: 'wave', hostIds: ['act-esx01', 'act-esx02'] }], clusters: {}, maxInFlight: 2, maxPerCluster: null, failureBudget: 2, pauseBetweenWaves: { kind: 'none' }, launchedBy: 'test' } }, initialState(campaignId));
-    if (!launch.ok) throw new Error(launch.refusal.message);
-    await attemptOf('none', `launch-${campaignId}`).run(() => acts.appendCampaignEvents({ campaignId, events: launch.events, expectedVersion: 0 }));
+    await launch(campaignId, ['act-esx01', 'act-esx02']);
     await end('act-esx01', campaignId, 1, 1);
     await end('act-esx02', `${campaignId}-other`, 1, 2);
     await end('act-esx02', campaignId, 2, 3);
@@ -148,9 +156,7 @@ describe("the campaign's wait for its hosts' ends in the log", () => {
 
   it('reads on past a whole page of other hosts\' events to find an end behind it', async () => {
     const campaignId = `ends-paged-${Date.now()}`;
-    const launch = decide({ type: 'Launch', plan: { name: 'paged', targetBuild: h.image.build, waves: [{ kind: 'wave', hostIds: ['act-esx01'] }], clusters: {}, maxInFlight: 1, maxPerCluster: null, failureBudget: 1, pauseBetweenWaves: { kind: 'none' }, launchedBy: 'test' } }, initialState(campaignId));
-    if (!launch.ok) throw new Error(launch.refusal.message);
-    await attemptOf('none', `launch-${campaignId}`).run(() => acts.appendCampaignEvents({ campaignId, events: launch.events, expectedVersion: 0 }));
+    await launch(campaignId, ['act-esx01']);
     // More events of another host (another campaign's) than one read takes: 1,000.
     const other: BankswitchEvent[] = Array.from({ length: 1_100 }, (_, n) => ({
       type: 'UpgradeStarted',
@@ -166,9 +172,7 @@ describe("the campaign's wait for its hosts' ends in the log", () => {
     const firstPage = await storeCampaignLog(h.store).hostEnds(campaignId, null);
     expect(firstPage).toMatchObject({ ends: [], more: true });
     // The wait reads on within its answer.
-    const answer = (await new MockActivityEnvironment({ activityId: 'wait-paged', activityType: 'awaitHostEnds', workflowExecution: { workflowId: `campaign-${campaignId}`, runId: 'run-1' } }).run(() =>
-      acts.awaitHostEnds({ campaignId, after: null, waitMs: 5_000 }),
-    )) as Awaited<ReturnType<BankswitchActivities['awaitHostEnds']>>;
+    const answer = await awaitEnds(campaignId, null, 'wait-paged', 5_000);
     expect(answer.ends.map((e) => [e.hostId, e.attempt, e.endState])).toEqual([['act-esx01', 1, 'upgraded']]);
   });
 });

@@ -157,8 +157,7 @@ describe("values for Temporal's Helm chart", () => {
       fs.writeFileSync(helm, stringify((ours.server as Tree).dynamicConfig));
       const local = path.join(workspaceRoot, 'tools/src/local-stack/temporal-server-config/dynamic-config.yaml');
       const dev = path.join(dir, 'dev-server-dynamic-config.yaml');
-      const devEntries = DEV_SERVER_DYNAMIC_CONFIG.map((flag) => flag.split('='));
-      fs.writeFileSync(dev, stringify(Object.fromEntries(devEntries.map(([key, value]) => [key, [{ value: JSON.parse(value!) as unknown }]]))));
+      fs.writeFileSync(dev, stringify(Object.fromEntries(Object.entries(DEV_SERVER_DYNAMIC_CONFIG).map(([key, value]) => [key, [{ value }]]))));
       for (const file of [helm, local, dev]) {
         const result = spawnSync(server, ['validate-dynamic-config', file], { encoding: 'utf8' });
         expect(result.status, result.stderr).toBe(0);

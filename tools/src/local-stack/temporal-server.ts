@@ -47,7 +47,10 @@ export interface TemporalOptions {
  *   server has it too (temporal-server-config/dynamic-config.yaml).
  * The server's own validator checks the keys (tools/src/deploy/deploy.e2e.spec.ts).
  */
-export const DEV_SERVER_DYNAMIC_CONFIG: readonly string[] = ['history.transferProcessorMaxPollRPS=1000', 'system.enableActivityEagerExecution=true'];
+export const DEV_SERVER_DYNAMIC_CONFIG: Readonly<Record<string, number | boolean>> = {
+  'history.transferProcessorMaxPollRPS': 1000,
+  'system.enableActivityEagerExecution': true,
+};
 
 /**
  * The Temporal server for this run: TEMPORAL_ADDRESS when set (nothing is started),
@@ -61,7 +64,8 @@ export async function startTemporal(options: TemporalOptions): Promise<RunningTe
   const port = await freeLoopbackPort();
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
   args.push('--http-port', String(await freeLoopbackPort()), '--metrics-port', String(await freeLoopbackPort()));
-  for (const value of DEV_SERVER_DYNAMIC_CONFIG) args.push('--dynamic-config-value', value);
+  // The CLI reads each value as JSON.
+  for (const [key, value] of Object.entries(DEV_SERVER_DYNAMIC_CONFIG)) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   let uiUrl: string | undefined;
   if (options.ui) {
     const uiPort = await freeLoopbackPort();
