@@ -11,6 +11,14 @@ const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '
 const cancellationType = ActivityCancellationType.WAIT_CANCELLATION_COMPLETED;
 
 /**
+ * The boot wait heartbeats as it polls; a silent 30 s means its worker died: it runs again
+ * elsewhere. Not shorter: each heartbeat is a write of the workflow's state in Temporal,
+ * and each heartbeat timeout a timer task that reads it (with 10 s, a fifth of the
+ * server's CPU at 1,000 hosts rebooting). The SDK sends at most one per 0.8 × this.
+ */
+export const BOOT_WAIT_HEARTBEAT_TIMEOUT = '30s';
+
+/**
  * Runs that began with this marker run the quick steps (one host call or one append, 30 s
  * at most, no heartbeat) as local activities: in the worker that runs the workflow task,
  * recorded as one marker each, instead of an activity task through the server (three
@@ -28,8 +36,7 @@ export function hostActivities(timeouts: HostUpgradeTimeouts, options: { readonl
   const waiting = proxyActivities<HostUpgradeActivities>({
     // The activity gives up by itself after timeouts.rebootMs; this bound is a backstop.
     startToCloseTimeout: timeouts.rebootMs + 60_000,
-    // It heartbeats every poll; a silent 10 s means its worker died: retry elsewhere.
-    heartbeatTimeout: '10s',
+    heartbeatTimeout: BOOT_WAIT_HEARTBEAT_TIMEOUT,
     retry,
     cancellationType,
   });
