@@ -9,3 +9,4 @@ export const workflowsPath = new URL('./workflows.ts', import.meta.url).pathname
 /** Absolute path of the workflow interceptors bundled with them (bundleWorkflowCode({ workflowInterceptorModules })): OpenTelemetry tracing of runs that began with it. */
 export const tracingInterceptorsPath = new URL('./tracing-interceptors.ts', import.meta.url).pathname;
 export { TRACING_PATCH } from './tracing-interceptors';
+export { BOOT_WAIT_HEARTBEAT_TIMEOUT } from './host-activities';

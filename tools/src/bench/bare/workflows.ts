@@ -7,6 +7,7 @@
 // reporting back by signal, as many of them local activities as the engine's. The
 // activities do nothing (no events, no hosts, no checks).
 import { ParentClosePolicy, condition, defineSignal, getExternalWorkflowHandle, proxyActivities, proxyLocalActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import type { FloorStep } from '../floor-shape';
 import type * as activities from './activities';
 
 const { noop } = proxyActivities<typeof activities>({ startToCloseTimeout: '30s' });
@@ -83,4 +84,17 @@ export async function flatCampaign(shape: BareShape): Promise<number> {
   };
   await Promise.all(Array.from({ length: shape.window }, lane));
   return total;
+}
+
+/**
+ * One host of `bench:floor`: the steps of a host's workflow (floor-shape.ts) with nothing
+ * behind them, the boot wait as long as a reboot and heartbeating as the engine's does.
+ */
+export async function floorHost(steps: readonly FloorStep[], rebootMs: number, heartbeatTimeout: string): Promise<void> {
+  const { waitForReboot } = proxyActivities<typeof activities>({ startToCloseTimeout: rebootMs + 60_000, heartbeatTimeout });
+  for (const step of steps) {
+    if (step === 'local') await local.noop();
+    else if (step === 'activity') await noop();
+    else await waitForReboot(rebootMs);
+  }
 }
