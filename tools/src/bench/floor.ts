@@ -18,6 +18,7 @@ import { startLocalStack } from '../local-stack/index';
 import * as bareActivities from './bare/activities';
 import { childrenOf, cpuSeconds } from './cpu-usage';
 import { ENGINE_HOST_STEPS, MINIMAL_HOST_STEPS, type FloorStep } from './floor-shape';
+import { percentile } from './scale-stats';
 
 const options = new Command('bench:floor')
   .option('--hosts <n>', 'host workflows of each shape', Number, 2_000)
@@ -103,11 +104,9 @@ async function measure(title: string, id: string, steps: readonly FloorStep[]): 
   }
   const seconds = (Date.now() - started) / 1000;
   const after = cpu();
-  overheads.sort((a, b) => a - b);
-  const at = (q: number) => overheads[Math.min(overheads.length - 1, Math.floor(q * overheads.length))] ?? Number.NaN;
   const perHost = (k: keyof typeof before) => Math.round(((after[k] - before[k]) * 1000) / options.hosts);
   const total = perHost('temporal') + perHost('postgres') + perHost('self');
-  const figures = { hostsPerSecond: options.hosts / seconds, overheadP50: at(0.5), overheadP99: at(0.99) };
+  const figures = { hostsPerSecond: options.hosts / seconds, overheadP50: percentile(overheads, 50), overheadP99: percentile(overheads, 99) };
   say(`  ${options.hosts} hosts in ${seconds.toFixed(1)} s: ${figures.hostsPerSecond.toFixed(2)} hosts/s; overhead (time − ${options.rebootS} s wait) p50 ${figures.overheadP50.toFixed(2)} s, p99 ${figures.overheadP99.toFixed(2)} s`);
   say(`  CPU per host: ${total} ms (Temporal ${perHost('temporal')}, PostgreSQL ${perHost('postgres')}, worker and client ${perHost('self')}); at most ${((os.availableParallelism() * 1000) / total).toFixed(1)} hosts/s on ${os.availableParallelism()} busy cores`);
   return figures;
