@@ -53,8 +53,12 @@ export function haltReason(state: CampaignState): string | undefined {
   return undefined;
 }
 
-/** Hosts no wave has taken yet (ramp-up), in plan order. */
-export const unassignedHosts = (state: CampaignState): HostProgress[] => state.hosts.filter((h) => h.wave < 0 && h.status === 'pending');
+/**
+ * Hosts no wave has taken yet (ramp-up), in plan order. Only a ramp-up leaves hosts
+ * unassigned at launch, so without one the answer is known without a scan of the fleet.
+ */
+export const unassignedHosts = (state: CampaignState): HostProgress[] =>
+  state.plan.rampUp ? state.hosts.filter((h) => h.wave < 0 && h.status === 'pending') : [];
 
 /**
  * The next ramp-up wave: `start` first and after a wave with a failure (a host that did
