@@ -4,7 +4,7 @@
 // on one worker thread, and again whenever it replays. Here the same fold runs in this
 // process, with no Temporal: hosts start as the decider says and end in the order they
 // started, every one succeeding. Pure CPU; no service is started.
-// Last line: `decider: <n> hosts, <x> µs a command (p99 <y> µs), <z> s in all` (the largest n).
+// Last line: `decider: <n> hosts, <x> µs a command (p99 <y> µs), <z> s in all` (the last size given).
 import { Command, InvalidArgumentError } from 'commander';
 import { decide, evolveAll, initialState, type CampaignCommand, type CampaignPlan, type CampaignState } from '@bankswitch/campaign';
 import { percentile } from './scale-stats';
